@@ -1,0 +1,121 @@
+package org.halo4j.keys;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * An Ed25519 public key: exactly 32 bytes. Immutable; equal when the bytes are equal; ordered by unsigned
+ * byte comparison (the order DESIGN §4 rule 5 uses for tie-breaks).
+ *
+ * <p>Text forms: {@link #toHex()} (lowercase hex, safe in Shiro permission strings) for every key, and
+ * {@link #toDidKey()} for an identity.
+ */
+public final class PublicKey implements Comparable<PublicKey> {
+
+    /** Length of an Ed25519 public key in bytes. */
+    public static final int LENGTH = 32;
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final byte[] bytes;
+    private final int hash;
+
+    private PublicKey(byte[] bytes) {
+        this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
+    }
+
+    /**
+     * The key with these 32 bytes (copied).
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not exactly 32 bytes long
+     */
+    public static PublicKey of(byte[] bytes) {
+        if (bytes == null || bytes.length != LENGTH) {
+            throw new IllegalArgumentException("an Ed25519 public key is " + LENGTH + " bytes, found "
+                    + (bytes == null ? "none" : bytes.length));
+        }
+        return new PublicKey(bytes.clone());
+    }
+
+    /**
+     * Parses the lowercase (or uppercase) hex form.
+     *
+     * @throws KeyFormatException if the text is not 64 hex digits
+     */
+    public static PublicKey fromHex(CharSequence hex) throws KeyFormatException {
+        if (hex == null || hex.length() != 2 * LENGTH) {
+            throw new KeyFormatException(KeyFormatException.Problem.WRONG_LENGTH,
+                    "a public key in hex is " + (2 * LENGTH) + " digits, found " + (hex == null ? 0 : hex.length()));
+        }
+        try {
+            return new PublicKey(HEX.parseHex(hex));
+        } catch (IllegalArgumentException e) {
+            throw new KeyFormatException(KeyFormatException.Problem.NOT_HEX, "a public key in hex has only the digits 0-9 and a-f");
+        }
+    }
+
+    /**
+     * Parses a {@code did:key} of an Ed25519 key ({@code did:key:z6Mk…}).
+     *
+     * @throws KeyFormatException naming what is wrong: prefix, base58, multicodec or length
+     */
+    public static PublicKey fromDidKey(CharSequence did) throws KeyFormatException {
+        return DidKey.parse(did);
+    }
+
+    /** A copy of the 32 bytes. */
+    public byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    /** The bytes without a copy, for hot paths inside halo4j. Callers must not modify them. */
+    byte[] rawBytes() {
+        return bytes;
+    }
+
+    /** Writes the 32 bytes into {@code out} at {@code offset}. */
+    public void copyTo(byte[] out, int offset) {
+        System.arraycopy(bytes, 0, out, offset, LENGTH);
+    }
+
+    /** Lowercase hex: 64 digits. */
+    public String toHex() {
+        return HEX.formatHex(bytes);
+    }
+
+    /** The first 8 hex digits: for messages and logs, where the whole key is not needed. */
+    public String shortId() {
+        return HEX.formatHex(bytes, 0, 4);
+    }
+
+    /** The {@code did:key} form: {@code did:key:z} + base58btc(0xed 0x01 || key). */
+    public String toDidKey() {
+        return DidKey.format(this);
+    }
+
+    /** True when {@code other} holds the same 32 bytes as this key. */
+    public boolean matches(byte[] other) {
+        return other != null && Arrays.equals(bytes, other);
+    }
+
+    @Override
+    public int compareTo(PublicKey o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PublicKey other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return toHex();
+    }
+}
