@@ -1,0 +1,439 @@
+package org.halo4j.credentials;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import com.google.protobuf.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.halo4j.internal.wire.StrictDecoder;
+import org.halo4j.internal.wire.Timestamps;
+import org.halo4j.keys.Ed25519;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.keys.SignatureDomain;
+import org.halo4j.proto.v1.AdmittedFeed;
+import org.halo4j.proto.v1.AuthorizedDevice;
+import org.halo4j.proto.v1.Credential;
+import org.halo4j.proto.v1.CredentialBody;
+import org.halo4j.proto.v1.DeviceScope;
+import org.halo4j.proto.v1.Proof;
+
+/**
+ * Verifies HALO credentials (DESIGN §3) in ordered, named steps:
+ * <ol>
+ *   <li>{@linkplain #checkSize limits} — size, before anything else;</li>
+ *   <li>{@linkplain #decode strict decode} — envelope, body and assertion, with every limit and structural
+ *       rule, including the whole chain, before any cryptography;</li>
+ *   <li>{@linkplain #checkSignature signature} — Ed25519 over the exact body bytes;</li>
+ *   <li>{@linkplain #checkChain chain} — each AuthorizedDevice link signed, consented, not widened, and no
+ *       device on it revoked;</li>
+ *   <li>{@linkplain #checkAssertionProofs assertion proofs} — device consent, feed proof of possession;</li>
+ *   <li>{@linkplain #checkValidityAtUse validity at use} — issue and expiry times against this verifier's clock,
+ *       with {@link Limits#CLOCK_SKEW};</li>
+ *   <li>{@linkplain #checkExpectedType expected type}.</li>
+ * </ol>
+ * Immutable and thread-safe; build one with {@link #builder()} and share it.
+ */
+public final class CredentialVerifier {
+
+    private final Clock clock;
+    private final DeviceStatus deviceStatus;
+    private final ChainCache chainCache;
+
+    private CredentialVerifier(Builder b) {
+        this.clock = b.clock;
+        this.deviceStatus = b.deviceStatus;
+        this.chainCache = new ChainCache(b.chainCacheSize);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The clock this verifier checks validity against. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Verifies an encoded {@code halo.v1.Credential} for use now. */
+    public VerifiedCredential verify(byte[] encoded) throws CredentialRejectedException {
+        checkSize(encoded == null ? 0 : encoded.length);
+        return verify(StrictDecoder.parse(Credential.parser(), encoded, "credential"));
+    }
+
+    /** Verifies an encoded credential for use now, and that its assertion is of {@code expected} type. */
+    public VerifiedCredential verify(byte[] encoded, Class<? extends Message> expected) throws CredentialRejectedException {
+        VerifiedCredential v = verify(encoded);
+        checkExpectedType(v, expected);
+        return v;
+    }
+
+    /** Verifies a credential for use now. */
+    public VerifiedCredential verify(Credential credential) throws CredentialRejectedException {
+        return complete(prepare(credential), Optional.of(clock.instant()));
+    }
+
+    /** Verifies a credential for use now, and that its assertion is of {@code expected} type. */
+    public VerifiedCredential verify(Credential credential, Class<? extends Message> expected)
+            throws CredentialRejectedException {
+        VerifiedCredential v = verify(credential);
+        checkExpectedType(v, expected);
+        return v;
+    }
+
+    /**
+     * Verifies a credential for replay of state: every step but validity at use, because replay of state
+     * never reads a wall clock (DESIGN §3).
+     */
+    public VerifiedCredential verifyForReplay(Credential credential) throws CredentialRejectedException {
+        return complete(prepare(credential), Optional.empty());
+    }
+
+    /**
+     * First phase, for messages that carry credentials: strict decoding, limits and structural rules of
+     * {@code credential} and its chain. No cryptography.
+     */
+    public Prepared prepare(Credential credential) throws CredentialRejectedException {
+        checkSize(credential.getSerializedSize());
+        StrictDecoder.requireNoUnknownFields(credential, "credential");
+        return new Prepared(decode(credential, 0, new HashSet<>()));
+    }
+
+    /** Second phase: cryptography, revocation and (if {@code atUse} is given) validity at that instant. */
+    public VerifiedCredential complete(Prepared prepared, Optional<Instant> atUse) throws CredentialRejectedException {
+        DecodedCredential d = prepared.decoded;
+        AuthorizedSigner signer = completeProof(d.proof(), SignatureDomain.CREDENTIAL, d.raw().getBody(), atUse);
+        checkAssertionProofs(d);
+        if (atUse.isPresent()) {
+            checkValidityAtUse(d, atUse.get());
+        }
+        return new VerifiedCredential(d.id(), d.issuer(), d.subject(), signer, d.issuedAt(), d.expiresAt(),
+                d.assertion(), d.parents(), d.raw());
+    }
+
+    /**
+     * First phase for a proof over other bytes (a presentation, a feed entry): structural checks of the
+     * proof and its chain to {@code issuer}. No cryptography.
+     */
+    public PreparedProof prepareProof(Proof proof, PublicKey issuer) throws CredentialRejectedException {
+        return new PreparedProof(decodeProof(proof, issuer, 0, new HashSet<>()));
+    }
+
+    /** Second phase for a proof: signature over {@code DOMAIN || 0x00 || signed}, chain, revocation, validity. */
+    public AuthorizedSigner completeProof(PreparedProof prepared, SignatureDomain domain, ByteString signed,
+                                          Optional<Instant> atUse) throws CredentialRejectedException {
+        return completeProof(prepared.decoded, domain, signed, atUse);
+    }
+
+    /** Number of chain links whose cryptography is cached. */
+    public int cachedChainLinks() {
+        return chainCache.size();
+    }
+
+    // ---- step 1: limits ------------------------------------------------------------------------------
+
+    /** "Limits, checked before any crypto: message 64 KiB." */
+    private static void checkSize(int size) throws LimitExceededException {
+        StrictDecoder.checkSize(size, "credential");
+    }
+
+    // ---- step 2: strict decode and structure ------------------------------------------------------------
+
+    /**
+     * "Strict decoding: unknown fields are rejected; a signed body and its assertion must re-encode to exactly
+     * the received bytes." Also every structural rule of the body, the assertion and the chain.
+     */
+    private DecodedCredential decode(Credential credential, int depth, Set<PublicKey> path)
+            throws CredentialRejectedException {
+        CredentialBody body = StrictDecoder.parse(CredentialBody.parser(), credential.getBody(), "credential body");
+        PublicKey issuer = key(body.getIssuer(), "issuer");
+        PublicKey subject = key(body.getSubject(), "subject");
+        if (body.getParentsCount() > Limits.MAX_PARENTS) {
+            throw new LimitExceededException(RejectionCode.LIMIT_PARENTS,
+                    "credential has " + body.getParentsCount() + " parents; the limit is " + Limits.MAX_PARENTS);
+        }
+        List<CredentialId> parents = new ArrayList<>(body.getParentsCount());
+        for (ByteString p : body.getParentsList()) {
+            if (p.size() != CredentialId.LENGTH) {
+                throw invalid("a parent id must be " + CredentialId.LENGTH + " bytes, found " + p.size());
+            }
+            parents.add(CredentialId.of(p.toByteArray()));
+        }
+        if (body.getNonce().size() != Limits.CREDENTIAL_NONCE_LENGTH) {
+            throw invalid("nonce must be " + Limits.CREDENTIAL_NONCE_LENGTH + " bytes, found " + body.getNonce().size());
+        }
+        if (!body.hasIssuedAt()) {
+            throw invalid("issued_at is missing");
+        }
+        Instant issuedAt = instant(body.getIssuedAt(), "issued_at");
+        Optional<Instant> expiresAt = body.hasExpiresAt()
+                ? Optional.of(instant(body.getExpiresAt(), "expires_at")) : Optional.empty();
+        if (expiresAt.isPresent() && expiresAt.get().isBefore(issuedAt)) {
+            throw invalid("expires_at is before issued_at");
+        }
+        if (!body.hasAssertion()) {
+            throw invalid("assertion is missing");
+        }
+        Message assertion = Assertions.unpack(body.getAssertion());
+        AssertionRules.check(assertion, body);
+        if (!credential.hasProof()) {
+            throw invalid("proof is missing");
+        }
+        DecodedProof proof = decodeProof(credential.getProof(), issuer, depth, path);
+        return new DecodedCredential(credential, body, CredentialId.ofBody(credential.getBody()), issuer, subject,
+                issuedAt, expiresAt, assertion, parents, proof);
+    }
+
+    /**
+     * "Proof.chain: present iff signer != issuer" — AuthorizedDevice(issuer → signer), which may itself carry
+     * a chain; at most {@link Limits#MAX_CHAIN_DEPTH} links; no device twice; no device grants a wider scope
+     * than its own, and only ADMIN devices authorize devices.
+     */
+    private DecodedProof decodeProof(Proof proof, PublicKey issuer, int depth, Set<PublicKey> path)
+            throws CredentialRejectedException {
+        PublicKey signer = key(proof.getSigner(), "proof signer");
+        if (proof.getSignature().size() != Ed25519.SIGNATURE_LENGTH) {
+            throw invalid("signature must be " + Ed25519.SIGNATURE_LENGTH + " bytes, found " + proof.getSignature().size());
+        }
+        if (signer.equals(issuer)) {
+            if (proof.hasChain()) {
+                throw new ChainBrokenException(RejectionCode.CHAIN_UNEXPECTED,
+                        "the issuer " + issuer.shortId() + " signed itself, yet a chain is attached");
+            }
+            return new DecodedProof(issuer, signer, proof.getSignature(), Optional.empty(), Optional.empty(), List.of());
+        }
+        if (!proof.hasChain() || !proof.getChain().hasCredential()) {
+            throw new ChainBrokenException(RejectionCode.CHAIN_MISSING, "signed by " + signer.shortId()
+                    + ", which is not the issuer " + issuer.shortId() + ", and no chain shows it acts for the issuer");
+        }
+        if (depth + 1 > Limits.MAX_CHAIN_DEPTH) {
+            throw new LimitExceededException(RejectionCode.LIMIT_CHAIN_DEPTH,
+                    "chain is deeper than " + Limits.MAX_CHAIN_DEPTH + " links");
+        }
+        if (!path.add(signer)) {
+            throw new ChainBrokenException(RejectionCode.CHAIN_LOOP,
+                    "device " + signer.shortId() + " appears twice on one chain");
+        }
+        DecodedCredential link = decode(proof.getChain().getCredential(), depth + 1, path);
+        if (!(link.assertion() instanceof AuthorizedDevice granted)) {
+            throw new ChainBrokenException(RejectionCode.CHAIN_WRONG_TYPE,
+                    "a chain link must be AuthorizedDevice, found " + link.assertion().getDescriptorForType().getName());
+        }
+        if (!link.subject().equals(signer)) {
+            throw new ChainBrokenException(RejectionCode.CHAIN_BROKEN, "the chain authorizes device "
+                    + link.subject().shortId() + ", but the signer is " + signer.shortId());
+        }
+        if (!link.issuer().equals(issuer)) {
+            throw new ChainBrokenException(RejectionCode.CHAIN_BROKEN, "the chain ends at identity "
+                    + link.issuer().shortId() + ", but the issuer is " + issuer.shortId());
+        }
+        Optional<DeviceScope> granting = link.proof().scope();
+        if (granting.isPresent()) {
+            if (granted.getScope().getNumber() < granting.get().getNumber()) {
+                throw new ChainBrokenException(RejectionCode.CHAIN_SCOPE_ESCALATION, "device "
+                        + link.proof().signer().shortId() + " with scope " + name(granting.get()) + " granted the wider scope "
+                        + name(granted.getScope()) + " to " + signer.shortId());
+            }
+            if (granting.get() != DeviceScope.DEVICE_SCOPE_ADMIN) {
+                throw new ChainBrokenException(RejectionCode.CHAIN_NOT_ADMIN, "device " + link.proof().signer().shortId()
+                        + " has scope " + name(granting.get()) + "; only ADMIN devices authorize devices");
+            }
+        }
+        List<PublicKey> devices = new ArrayList<>(1 + link.proof().devicePath().size());
+        devices.add(signer);
+        devices.addAll(link.proof().devicePath());
+        return new DecodedProof(issuer, signer, proof.getSignature(), Optional.of(link),
+                Optional.of(granted.getScope()), devices);
+    }
+
+    // ---- steps 3-4: signature and chain -----------------------------------------------------------------
+
+    private AuthorizedSigner completeProof(DecodedProof proof, SignatureDomain domain, ByteString signed,
+                                           Optional<Instant> atUse) throws CredentialRejectedException {
+        checkSignature(proof.signer(), domain, signed, proof.signature());
+        if (proof.link().isPresent()) {
+            checkChain(proof, atUse);
+        }
+        return new AuthorizedSigner(proof.identity(), proof.signer(), proof.scope(), proof.devicePath());
+    }
+
+    /** "Proof.signature: Ed25519 over DOMAIN || 0x00 || body" — the exact bytes that travel. */
+    private static void checkSignature(PublicKey signer, SignatureDomain domain, ByteString signed, ByteString signature)
+            throws InvalidSignatureException {
+        if (!Ed25519.verify(signer, domain, signed.toByteArray(), signature.toByteArray())) {
+            throw new InvalidSignatureException(RejectionCode.SIGNATURE_INVALID,
+                    "the " + domain.label() + " signature by " + signer.shortId() + " does not verify");
+        }
+    }
+
+    /**
+     * "A Device acts for its identity through an AuthorizedDevice credential that it presents as the chain of
+     * its proofs." Each link's signature and consent are verified once and cached by their exact bytes; the
+     * revocation of every device on the path and each link's validity are checked on every use.
+     */
+    private void checkChain(DecodedProof proof, Optional<Instant> atUse) throws CredentialRejectedException {
+        DecodedCredential link = proof.link().orElseThrow();
+        ByteString linkBytes = link.raw().toByteString();
+        if (!chainCache.contains(linkBytes)) {
+            checkSignature(link.proof().signer(), SignatureDomain.CREDENTIAL, link.raw().getBody(), link.proof().signature());
+            if (link.proof().link().isPresent()) {
+                checkChain(link.proof(), Optional.empty());
+            }
+            checkAssertionProofs(link);
+            chainCache.add(linkBytes);
+        }
+        for (PublicKey device : proof.devicePath()) {
+            if (deviceStatus.isRevoked(proof.identity(), device)) {
+                throw new DeviceRevokedException(device, proof.identity());
+            }
+        }
+        if (atUse.isPresent()) {
+            for (Optional<DecodedCredential> l = proof.link(); l.isPresent(); l = l.get().proof().link()) {
+                checkValidityAtUse(l.get(), atUse.get());
+            }
+        }
+    }
+
+    // ---- step 5: signatures inside assertions -----------------------------------------------------------
+
+    /**
+     * "The new device countersigns its own authorization" (AuthorizedDevice) and "AdmittedFeed carries the
+     * feed key's own signature as proof of possession".
+     */
+    private static void checkAssertionProofs(DecodedCredential d) throws CredentialRejectedException {
+        if (d.assertion() instanceof AuthorizedDevice a) {
+            if (!DeviceAuthorizations.isValidConsent(a.getDeviceConsent().toByteArray(), d.subject(), d.issuer())) {
+                throw new ChainBrokenException(RejectionCode.CHAIN_CONSENT, "device " + d.subject().shortId()
+                        + " did not consent to act for identity " + d.issuer().shortId());
+            }
+        } else if (d.assertion() instanceof AdmittedFeed f) {
+            byte[] payload = f.getSpaceKey().concat(f.getIdentityKey()).concat(f.getDeviceKey()).toByteArray();
+            if (!Ed25519.verify(d.subject(), SignatureDomain.FEED_ADMIT, payload, f.getFeedSignature().toByteArray())) {
+                throw new InvalidSignatureException(RejectionCode.FEED_POSSESSION,
+                        "feed " + d.subject().shortId() + " has no valid proof of possession by its key");
+            }
+        }
+    }
+
+    // ---- step 6: validity at use ------------------------------------------------------------------------
+
+    /**
+     * "expires_at is checked against the verifier's clock when a credential is used, with a named clock-skew
+     * constant (2 min)."
+     */
+    private static void checkValidityAtUse(DecodedCredential d, Instant now) throws CredentialRejectedException {
+        if (d.issuedAt().isAfter(now.plus(Limits.CLOCK_SKEW))) {
+            throw new NotYetValidException(RejectionCode.NOT_YET_VALID, "credential " + d.id().shortId()
+                    + " is issued at " + d.issuedAt() + ", after now (" + now + ") plus the allowed skew");
+        }
+        if (d.expiresAt().isPresent() && now.isAfter(d.expiresAt().get().plus(Limits.CLOCK_SKEW))) {
+            throw new ExpiredException(RejectionCode.EXPIRED, "credential " + d.id().shortId() + " expired at "
+                    + d.expiresAt().get() + "; now is " + now);
+        }
+    }
+
+    // ---- step 7: expected type --------------------------------------------------------------------------
+
+    /** "Wrong-type inputs are rejected with a precise error." */
+    private static void checkExpectedType(VerifiedCredential v, Class<? extends Message> expected)
+            throws UnexpectedTypeException {
+        if (!expected.isInstance(v.assertion())) {
+            throw new UnexpectedTypeException(RejectionCode.UNEXPECTED_TYPE,
+                    "expected a " + expected.getSimpleName() + " credential, found " + v.type());
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    static PublicKey key(ByteString bytes, String what) throws MalformedCredentialException {
+        if (bytes.size() != PublicKey.LENGTH) {
+            throw invalid(what + " must be a " + PublicKey.LENGTH + "-byte key, found " + bytes.size() + " bytes");
+        }
+        return PublicKey.of(bytes.toByteArray());
+    }
+
+    static Instant instant(Timestamp t, String what) throws MalformedCredentialException {
+        return Timestamps.toInstant(t, what);
+    }
+
+    static MalformedCredentialException invalid(String message) {
+        return new MalformedCredentialException(RejectionCode.INVALID_FIELD, message);
+    }
+
+    private static String name(DeviceScope s) {
+        return s.name().substring("DEVICE_SCOPE_".length());
+    }
+
+    /** A credential after the first phase ({@link #prepare}); opaque. */
+    public static final class Prepared {
+        private final DecodedCredential decoded;
+
+        private Prepared(DecodedCredential decoded) {
+            this.decoded = decoded;
+        }
+
+        /** The credential's id, recomputed from its body. */
+        public CredentialId id() {
+            return decoded.id();
+        }
+
+        /** The subject the credential is about. */
+        public PublicKey subject() {
+            return decoded.subject();
+        }
+    }
+
+    /** A proof after the first phase ({@link #prepareProof}); opaque. */
+    public static final class PreparedProof {
+        private final DecodedProof decoded;
+
+        private PreparedProof(DecodedProof decoded) {
+            this.decoded = decoded;
+        }
+
+        /** The key that signed. */
+        public PublicKey signer() {
+            return decoded.signer();
+        }
+    }
+
+    /** Builder of a {@link CredentialVerifier}. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private DeviceStatus deviceStatus = DeviceStatus.NONE_REVOKED;
+        private int chainCacheSize = 4096;
+
+        private Builder() {
+        }
+
+        /** The clock for validity at use (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Where revocations are learned (default: none known). */
+        public Builder deviceStatus(DeviceStatus deviceStatus) {
+            this.deviceStatus = Objects.requireNonNull(deviceStatus);
+            return this;
+        }
+
+        /** How many verified chain links to remember (default 4096; 0 turns the cache off). */
+        public Builder chainCacheSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("cache size must be >= 0");
+            }
+            this.chainCacheSize = size;
+            return this;
+        }
+
+        public CredentialVerifier build() {
+            return new CredentialVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package org.halo4j.credentials;
+
+/** The bytes are not a well-formed, canonical HALO message (malformed, unknown field, non-canonical, invalid field, unknown assertion type, key mismatch). */
+public class MalformedCredentialException extends CredentialRejectedException {
+
+    private static final long serialVersionUID = 1L;
+
+    public MalformedCredentialException(RejectionCode code, String message) {
+        super(code, message);
+    }
+}

@@ -1,0 +1,173 @@
+package org.halo4j.internal.json;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes and reads a flat JSON object whose values are all strings: enough for serialized ceremony state
+ * (a login challenge) without a JSON library in the bundle. The reader is strict and bounded.
+ */
+public final class FlatJson {
+
+    /** Longest document the reader accepts. */
+    public static final int MAX_LENGTH = 8 * 1024;
+
+    private FlatJson() {
+    }
+
+    /** {@code {"k":"v",...}} in the map's order. */
+    public static String write(Map<String, String> fields) {
+        StringBuilder sb = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            quote(sb, e.getKey());
+            sb.append(':');
+            quote(sb, e.getValue());
+        }
+        return sb.append('}').toString();
+    }
+
+    /** Appends {@code s} as a JSON string literal. */
+    public static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /**
+     * Reads a flat object of string values.
+     *
+     * @throws IllegalArgumentException if the text is not such an object, repeats a key or is too long
+     */
+    public static Map<String, String> read(String json) {
+        if (json == null || json.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("expected a JSON object of at most " + MAX_LENGTH + " characters");
+        }
+        Reader r = new Reader(json);
+        Map<String, String> out = new LinkedHashMap<>();
+        r.skipWs();
+        r.expect('{');
+        r.skipWs();
+        if (r.peek() == '}') {
+            r.pos++;
+        } else {
+            while (true) {
+                r.skipWs();
+                String k = r.string();
+                r.skipWs();
+                r.expect(':');
+                r.skipWs();
+                String v = r.string();
+                if (out.put(k, v) != null) {
+                    throw new IllegalArgumentException("JSON key '" + k + "' appears twice");
+                }
+                r.skipWs();
+                char c = r.next();
+                if (c == '}') {
+                    break;
+                }
+                if (c != ',') {
+                    throw new IllegalArgumentException("expected ',' or '}' at " + (r.pos - 1));
+                }
+            }
+        }
+        r.skipWs();
+        if (r.pos != json.length()) {
+            throw new IllegalArgumentException("unexpected text after the JSON object at " + r.pos);
+        }
+        return out;
+    }
+
+    private static final class Reader {
+        private final String s;
+        private int pos;
+
+        Reader(String s) {
+            this.s = s;
+        }
+
+        char peek() {
+            if (pos >= s.length()) {
+                throw new IllegalArgumentException("JSON ends early");
+            }
+            return s.charAt(pos);
+        }
+
+        char next() {
+            char c = peek();
+            pos++;
+            return c;
+        }
+
+        void expect(char c) {
+            if (next() != c) {
+                throw new IllegalArgumentException("expected '" + c + "' at " + (pos - 1));
+            }
+        }
+
+        void skipWs() {
+            while (pos < s.length() && " \t\r\n".indexOf(s.charAt(pos)) >= 0) {
+                pos++;
+            }
+        }
+
+        String string() {
+            expect('"');
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                char c = next();
+                if (c == '"') {
+                    return sb.toString();
+                }
+                if (c < 0x20) {
+                    throw new IllegalArgumentException("control character in a JSON string at " + (pos - 1));
+                }
+                if (c != '\\') {
+                    sb.append(c);
+                    continue;
+                }
+                char e = next();
+                switch (e) {
+                    case '"', '\\', '/' -> sb.append(e);
+                    case 'n' -> sb.append('\n');
+                    case 'r' -> sb.append('\r');
+                    case 't' -> sb.append('\t');
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'u' -> {
+                        if (pos + 4 > s.length()) {
+                            throw new IllegalArgumentException("JSON ends inside a \\u escape");
+                        }
+                        try {
+                            sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+                        } catch (NumberFormatException ex) {
+                            throw new IllegalArgumentException("bad \\u escape at " + pos);
+                        }
+                        pos += 4;
+                    }
+                    default -> throw new IllegalArgumentException("bad escape '\\" + e + "' at " + (pos - 1));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package org.halo4j.presentations;
+
+import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.credentials.RejectionCode;
+
+/** No open challenge matches: never issued, already consumed (a replay), or expired. */
+public class ChallengeException extends CredentialRejectedException {
+
+    private static final long serialVersionUID = 1L;
+
+    public ChallengeException(RejectionCode code, String message) {
+        super(code, message);
+    }
+}
