@@ -22,7 +22,8 @@ public final class DidKey {
     }
 
     static String format(PublicKey key) {
-        return PREFIX + multibase(ED25519_CODEC, key.rawBytes());
+        // multibase() already starts with the 'z' that ends PREFIX
+        return "did:key:" + multibase(ED25519_CODEC, key.rawBytes());
     }
 
     /** The multibase ({@code z…}) form of an Ed25519 key, as used in DID fragments. */
