@@ -22,8 +22,7 @@ public final class DidKey {
     }
 
     static String format(PublicKey key) {
-        // multibase() already starts with the 'z' that ends PREFIX
-        return "did:key:" + multibase(ED25519_CODEC, key.rawBytes());
+        return PREFIX + base58(ED25519_CODEC, key.rawBytes()); // PREFIX already ends in the multibase letter z
     }
 
     /** The multibase ({@code z…}) form of an Ed25519 key, as used in DID fragments. */
@@ -40,16 +39,23 @@ public final class DidKey {
     }
 
     private static String multibase(byte[] codec, byte[] key) {
+        return "z" + base58(codec, key);
+    }
+
+    private static String base58(byte[] codec, byte[] key) {
         byte[] b = new byte[codec.length + key.length];
         System.arraycopy(codec, 0, b, 0, codec.length);
         System.arraycopy(key, 0, b, codec.length, key.length);
-        return "z" + Base58.encode(b);
+        return Base58.encode(b);
     }
 
     static PublicKey parse(CharSequence did) throws KeyFormatException {
-        if (did == null || did.length() > MAX_LENGTH) {
-            throw new KeyFormatException(KeyFormatException.Problem.WRONG_LENGTH,
-                    "a did:key is at most " + MAX_LENGTH + " characters, found " + (did == null ? "none" : did.length()));
+        if (did == null) {
+            throw new KeyFormatException(KeyFormatException.Problem.WRONG_LENGTH, "expected a did:key, found none");
+        }
+        if (did.length() > MAX_LENGTH) {
+            throw new KeyFormatException(KeyFormatException.Problem.TOO_LONG,
+                    "a did:key is at most " + MAX_LENGTH + " characters, found " + did.length());
         }
         if (did.length() < PREFIX.length() || !PREFIX.contentEquals(did.subSequence(0, PREFIX.length()))) {
             throw new KeyFormatException(KeyFormatException.Problem.NOT_DID_KEY,

@@ -16,10 +16,16 @@ public class KeyFormatException extends Exception {
         NOT_DID_KEY("did.prefix"),
         NOT_BASE58("did.base58"),
         WRONG_MULTICODEC("did.multicodec"),
+        /** A recovery phrase does not have exactly 24 words. */
         PHRASE_WORD_COUNT("phrase.word_count"),
+        /** A word of a recovery phrase is not in the BIP39 English wordlist; the message gives its position. */
         PHRASE_UNKNOWN_WORD("phrase.unknown_word"),
+        /** The words of a recovery phrase are all known but their BIP39 checksum does not match. */
         PHRASE_CHECKSUM("phrase.checksum"),
-        PHRASE_ENCODING("phrase.encoding");
+        /** A recovery phrase holds a character that is neither a letter a-z (after NFKD) nor whitespace. */
+        PHRASE_ENCODING("phrase.encoding"),
+        /** The text is longer than any valid input of its kind; it was refused before any other work. */
+        TOO_LONG("input.too_long");
 
         private final String code;
 

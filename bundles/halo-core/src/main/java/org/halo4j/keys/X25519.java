@@ -60,24 +60,42 @@ public final class X25519 {
      *                                  secret would be all zeros)
      */
     static byte[] agree(byte[] seed, byte[] peerPublic) {
+        checkPeer(peerPublic);
+        byte[] k = privateScalarOf(seed);
+        try {
+            return agreeScalar(k, peerPublic);
+        } finally {
+            Ed25519.wipe(k);
+        }
+    }
+
+    /**
+     * RFC 7748 X25519 of the 32-byte scalar {@code k} (clamped by Bouncy Castle) with {@code peerPublic}:
+     * {@link #agree} after the scalar is known, and the entry for the Wycheproof vectors.
+     *
+     * @throws IllegalArgumentException if a length is wrong or the shared secret is all zeros (RFC 7748 §6.1)
+     */
+    static byte[] agreeScalar(byte[] k, byte[] peerPublic) {
+        checkPeer(peerPublic);
+        if (k == null || k.length != LENGTH) {
+            throw new IllegalArgumentException("an X25519 private scalar is " + LENGTH + " bytes");
+        }
+        byte[] shared = new byte[LENGTH];
+        org.bouncycastle.math.ec.rfc7748.X25519.scalarMult(k, 0, peerPublic, 0, shared, 0);
+        int acc = 0;
+        for (byte b : shared) {
+            acc |= b;
+        }
+        if (acc == 0) {
+            throw new IllegalArgumentException("the peer's X25519 key is a low-order point");
+        }
+        return shared;
+    }
+
+    private static void checkPeer(byte[] peerPublic) {
         if (peerPublic == null || peerPublic.length != LENGTH) {
             throw new IllegalArgumentException("an X25519 public key is " + LENGTH + " bytes, found "
                     + (peerPublic == null ? "none" : peerPublic.length));
-        }
-        byte[] k = privateScalarOf(seed);
-        try {
-            byte[] shared = new byte[LENGTH];
-            org.bouncycastle.math.ec.rfc7748.X25519.scalarMult(k, 0, peerPublic, 0, shared, 0);
-            int acc = 0;
-            for (byte b : shared) {
-                acc |= b;
-            }
-            if (acc == 0) {
-                throw new IllegalArgumentException("the peer's X25519 key is a low-order point");
-            }
-            return shared;
-        } finally {
-            Ed25519.wipe(k);
         }
     }
 
