@@ -28,7 +28,21 @@ import javax.inject.Inject;
 
 import com.google.protobuf.ByteString;
 
+import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.credentials.DeviceAuthorizations;
+import org.halo4j.credentials.RejectionCode;
+import org.halo4j.credentials.Signer;
+import org.halo4j.keys.Argon2Settings;
 import org.halo4j.keys.Ed25519;
+import org.halo4j.keys.FileKeyring;
+import org.halo4j.keys.IdentityKeys;
+import org.halo4j.keys.RecoveryPhrase;
+import org.halo4j.presentations.Challenge;
+import org.halo4j.presentations.HaloVerifier;
+import org.halo4j.presentations.InMemoryChallengeStore;
+import org.halo4j.presentations.LoginResult;
+import org.halo4j.presentations.Presentations;
+import org.halo4j.proto.v1.DeviceScope;
 import org.halo4j.keys.InMemoryKeyring;
 import org.halo4j.keys.Keyring;
 import org.halo4j.keys.PublicKey;
@@ -317,6 +331,62 @@ public class FelixBundlesIT {
         assertEquals(issuer, signer);
         assertTrue("the parsed credential's signature does not verify", Ed25519.verify(signer,
                 SignatureDomain.CREDENTIAL, signedBytes, parsed.getProof().getSignature().toByteArray()));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // (4) the whole login path inside the framework: phrase, identity, encrypted keyring, device chain, login
+
+    @Test
+    public void loginEndToEndInsideTheFramework() throws Exception {
+        InMemoryKeyring onboarding = new InMemoryKeyring();
+        PublicKey identity;
+        char[] words;
+        try (RecoveryPhrase phrase = RecoveryPhrase.generate(new java.security.SecureRandom())) {
+            words = phrase.toChars(); // the wordlist is a resource of the halo-core bundle
+            identity = IdentityKeys.importIdentity(onboarding, phrase);
+        }
+        try (RecoveryPhrase again = RecoveryPhrase.parse(words)) {
+            assertEquals("the same words give the same identity", identity, IdentityKeys.publicKeyOf(again));
+        }
+
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("halo-itest-");
+        java.nio.file.Path file = dir.resolve("device.keyring");
+        char[] passphrase = "itest passphrase".toCharArray();
+        PublicKey device;
+        Credential authorization;
+        try (FileKeyring keyring = FileKeyring.create(file, passphrase, Argon2Settings.forTests())) {
+            device = keyring.generate();
+            byte[] consent = DeviceAuthorizations.consent(keyring, device, identity);
+            authorization = DeviceAuthorizations.authorize(Signer.of(onboarding, identity), device,
+                    DeviceScope.DEVICE_SCOPE_WRITE, consent, java.util.Optional.empty());
+        }
+
+        HaloVerifier site = HaloVerifier.builder().audience("https://app.example.com")
+                .challengeStore(new InMemoryChallengeStore()).build();
+        Challenge challenge = site.startLogin();
+        byte[] presentation;
+        try (FileKeyring keyring = FileKeyring.open(file, passphrase)) {
+            presentation = Presentations.sign(Signer.device(keyring, device, authorization), challenge).toByteArray();
+        }
+        LoginResult login = site.finishLogin(challenge.nonce(), presentation);
+        assertEquals(identity, login.identity());
+        assertEquals(device, login.device());
+        assertEquals(CORE_BSN, symbolicNameOf(login.getClass()));
+        try {
+            site.finishLogin(challenge.nonce(), presentation);
+            fail("a replayed presentation logged in");
+        } catch (CredentialRejectedException e) {
+            assertEquals(RejectionCode.CHALLENGE_UNKNOWN, e.code());
+        }
+        java.nio.file.Files.delete(file);
+        java.nio.file.Files.delete(dir);
+    }
+
+    @Test
+    public void coreExportsItsThreeApiPackages() {
+        Map<String, Map<String, String>> exports = ExportPackageHeader.parse(
+                installed(CORE_BSN).getHeaders().get(Constants.EXPORT_PACKAGE));
+        assertEquals(Set.of("org.halo4j.keys", "org.halo4j.credentials", "org.halo4j.presentations"), exports.keySet());
     }
 
     // ---------------------------------------------------------------------------------------------------------
