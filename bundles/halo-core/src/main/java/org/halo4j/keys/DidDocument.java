@@ -2,6 +2,7 @@ package org.halo4j.keys;
 
 import java.util.Base64;
 import java.util.List;
+import org.halo4j.internal.json.JsonWriter;
 
 /**
  * The W3C DID Core document of a {@code did:key} Ed25519 identity, built exactly as the did:key method's

@@ -17,41 +17,9 @@ public final class FlatJson {
 
     /** {@code {"k":"v",...}} in the map's order. */
     public static String write(Map<String, String> fields) {
-        StringBuilder sb = new StringBuilder("{");
-        boolean first = true;
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            quote(sb, e.getKey());
-            sb.append(':');
-            quote(sb, e.getValue());
-        }
-        return sb.append('}').toString();
-    }
-
-    /** Appends {@code s} as a JSON string literal. */
-    public static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        JsonWriter w = new JsonWriter().beginObject();
+        fields.forEach((k, v) -> w.name(k).value(v));
+        return w.endObject().toJson();
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.halo4j.keys;
+package org.halo4j.internal.json;
 
 import java.util.Arrays;
 
@@ -7,7 +7,7 @@ import java.util.Arrays;
  * in the order they are given, compact. Strings are escaped so that any Java string gives valid JSON. No JSON
  * library is needed at runtime, so halo-core keeps its small set of OSGi imports.
  */
-final class JsonWriter {
+public final class JsonWriter {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -17,24 +17,24 @@ final class JsonWriter {
     private int depth;
     private boolean afterName;
 
-    JsonWriter beginObject() {
+    public JsonWriter beginObject() {
         return open('{');
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         return close('}');
     }
 
-    JsonWriter beginArray() {
+    public JsonWriter beginArray() {
         return open('[');
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         return close(']');
     }
 
     /** Writes a member name; the next value belongs to it. */
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         separate();
         string(name);
         out.append(':');
@@ -42,14 +42,14 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String value) {
+    public JsonWriter value(String value) {
         separate();
         string(value);
         return this;
     }
 
     /** Writes {@code name} with an array of string values. */
-    JsonWriter stringArray(String name, Iterable<String> values) {
+    public JsonWriter stringArray(String name, Iterable<String> values) {
         name(name).beginArray();
         for (String v : values) {
             value(v);
@@ -58,7 +58,7 @@ final class JsonWriter {
     }
 
     /** The document written so far; every container must be closed. */
-    String toJson() {
+    public String toJson() {
         if (depth != 0) {
             throw new IllegalStateException("JSON has " + depth + " unclosed containers");
         }

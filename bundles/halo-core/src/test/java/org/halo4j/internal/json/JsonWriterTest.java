@@ -1,4 +1,4 @@
-package org.halo4j.keys;
+package org.halo4j.internal.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
