@@ -57,11 +57,22 @@ public final class CredentialId implements Comparable<CredentialId> {
         return new CredentialId(HEX.parseHex(hex));
     }
 
-    static MessageDigest sha256() {
+    private static final MessageDigest SHA256_PROTOTYPE = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** A fresh SHA-256 digest: a clone of one prototype, cheaper than a provider look-up per id. */
+    static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
         }
     }
 

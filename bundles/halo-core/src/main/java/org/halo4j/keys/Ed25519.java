@@ -2,6 +2,7 @@ package org.halo4j.keys;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ed25519 (RFC 8032) through Bouncy Castle. Lengths are checked before Bouncy Castle is called, so a wrong
@@ -16,6 +17,11 @@ public final class Ed25519 {
     /** Length of a signature. */
     public static final int SIGNATURE_LENGTH = 64;
 
+    /** Most decoded public points remembered; when full, the memory starts over. */
+    static final int POINT_CACHE_SIZE = 4096;
+    private static final ConcurrentHashMap<PublicKey, org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint> POINTS =
+            new ConcurrentHashMap<>();
+
     private Ed25519() {
     }
 
@@ -29,16 +35,42 @@ public final class Ed25519 {
         if (key == null || domain == null || payload == null) {
             return false;
         }
-        return verifyRaw(key.rawBytes(), domain.message(payload), signature);
+        return verify(key, domain.message(payload), signature);
     }
 
     /** Verifies a signature over exactly {@code message}, with no domain: only for test vectors. */
     static boolean verifyRaw(byte[] publicKey, byte[] message, byte[] signature) {
-        if (publicKey == null || publicKey.length != PublicKey.LENGTH
-                || signature == null || signature.length != SIGNATURE_LENGTH || message == null) {
+        if (publicKey == null || publicKey.length != PublicKey.LENGTH) {
             return false;
         }
-        return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
+        return verify(PublicKey.of(publicKey), message, signature);
+    }
+
+    /**
+     * The one verification path. The public key is decoded and validated once (RFC 8032 point decoding) and
+     * the decoded point of a key that produced a valid signature is remembered, so devices that sign again
+     * skip the point decompression; every signature is verified in full every time.
+     */
+    private static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+        if (signature == null || signature.length != SIGNATURE_LENGTH || message == null) {
+            return false;
+        }
+        org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point = POINTS.get(key);
+        boolean known = point != null;
+        if (!known) {
+            point = org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(key.rawBytes(), 0);
+            if (point == null) {
+                return false;
+            }
+        }
+        boolean valid = org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, point, message, 0, message.length);
+        if (valid && !known) {
+            if (POINTS.size() >= POINT_CACHE_SIZE) {
+                POINTS.clear();
+            }
+            POINTS.put(key, point);
+        }
+        return valid;
     }
 
     /** A new random seed from {@code random}. The caller owns (and wipes) it. */
