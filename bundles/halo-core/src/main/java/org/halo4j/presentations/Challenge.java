@@ -18,6 +18,8 @@ public final class Challenge {
 
     /** Length of a challenge nonce. */
     public static final int NONCE_LENGTH = 32;
+    /** Longest audience (origin), in UTF-8 bytes. */
+    public static final int MAX_AUDIENCE_BYTES = 512;
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -32,6 +34,9 @@ public final class Challenge {
         }
         this.nonce = nonce.clone();
         this.audience = Objects.requireNonNull(audience);
+        if (audience.isEmpty() || audience.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_AUDIENCE_BYTES) {
+            throw new IllegalArgumentException("a challenge audience is 1 to " + MAX_AUDIENCE_BYTES + " bytes");
+        }
         this.issuedAt = Objects.requireNonNull(issuedAt);
         this.expiresAt = Objects.requireNonNull(expiresAt);
         if (expiresAt.isBefore(issuedAt)) {

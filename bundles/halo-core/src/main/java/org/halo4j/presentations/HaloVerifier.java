@@ -48,7 +48,7 @@ public final class HaloVerifier {
     /** Default lifetime of a challenge. */
     public static final Duration DEFAULT_CHALLENGE_TTL = Duration.ofMinutes(5);
     /** Longest audience (origin), in UTF-8 bytes. */
-    public static final int MAX_AUDIENCE_BYTES = 512;
+    public static final int MAX_AUDIENCE_BYTES = Challenge.MAX_AUDIENCE_BYTES;
 
     private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s@]+");
 

@@ -123,15 +123,16 @@ public final class FlatJson {
                     case 'b' -> sb.append('\b');
                     case 'f' -> sb.append('\f');
                     case 'u' -> {
-                        if (pos + 4 > s.length()) {
-                            throw new IllegalArgumentException("JSON ends inside a \\u escape");
+                        int code = 0;
+                        for (int k = 0; k < 4; k++) {
+                            char h = next();
+                            int digit = h < 128 ? Character.digit(h, 16) : -1; // ASCII hex only
+                            if (digit < 0) {
+                                throw new IllegalArgumentException("a \\u escape needs four hex digits, at " + (pos - 1));
+                            }
+                            code = code * 16 + digit;
                         }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw new IllegalArgumentException("bad \\u escape at " + pos);
-                        }
-                        pos += 4;
+                        sb.append((char) code);
                     }
                     default -> throw new IllegalArgumentException("bad escape '\\" + e + "' at " + (pos - 1));
                 }
