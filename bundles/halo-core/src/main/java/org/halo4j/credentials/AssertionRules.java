@@ -41,6 +41,7 @@ final class AssertionRules {
         } else if (assertion instanceof SpaceMember m) {
             key(m.getSpaceKey(), "SpaceMember.space_key");
             known(m.getRole(), m.getRoleValue(), "SpaceMember.role");
+            positions(m.getAcceptedUntilList(), "SpaceMember.accepted_until");
             if (m.hasProfile()) {
                 same(m.getProfile().getSpaceKey(), m.getSpaceKey(), "SpaceMember.profile.space_key", "SpaceMember.space_key");
                 memberProfile(m.getProfile());
@@ -53,12 +54,13 @@ final class AssertionRules {
                         "AuthorizedDevice: an identity cannot be its own device");
             }
         } else if (assertion instanceof DeviceRevoked r) {
-            if (r.getAcceptedUntilCount() > Limits.MAX_REVOKED_FEED_POSITIONS) {
-                throw new LimitExceededException(RejectionCode.LIMIT_LIST, "DeviceRevoked lists " + r.getAcceptedUntilCount()
-                        + " feed positions; the limit is " + Limits.MAX_REVOKED_FEED_POSITIONS);
+            positions(r.getAcceptedUntilList(), "DeviceRevoked.accepted_until");
+            if (r.getKeptAuthorizationsCount() > Limits.MAX_REVOKED_FEED_POSITIONS) {
+                throw new LimitExceededException(RejectionCode.LIMIT_LIST, "DeviceRevoked keeps " + r.getKeptAuthorizationsCount()
+                        + " authorizations; the limit is " + Limits.MAX_REVOKED_FEED_POSITIONS);
             }
-            for (FeedPosition p : r.getAcceptedUntilList()) {
-                key(p.getFeedKey(), "DeviceRevoked.accepted_until.feed_key");
+            for (ByteString id : r.getKeptAuthorizationsList()) {
+                length(id, CredentialId.LENGTH, "DeviceRevoked.kept_authorizations");
             }
             bytes(r.getReasonBytes(), MAX_REASON_BYTES, "DeviceRevoked.reason");
             if (body.getIssuer().equals(body.getSubject())) {
@@ -92,6 +94,21 @@ final class AssertionRules {
         } else {
             throw new MalformedCredentialException(RejectionCode.UNKNOWN_ASSERTION_TYPE,
                     "no rules for assertion type " + assertion.getDescriptorForType().getFullName());
+        }
+    }
+
+    /** Feed positions: bounded in number, one per feed, each naming a 32-byte feed key. */
+    private static void positions(List<FeedPosition> positions, String what) throws CredentialRejectedException {
+        if (positions.size() > Limits.MAX_REVOKED_FEED_POSITIONS) {
+            throw new LimitExceededException(RejectionCode.LIMIT_LIST, what + " lists " + positions.size()
+                    + " feed positions; the limit is " + Limits.MAX_REVOKED_FEED_POSITIONS);
+        }
+        java.util.Set<ByteString> feeds = new java.util.HashSet<>();
+        for (FeedPosition p : positions) {
+            key(p.getFeedKey(), what + ".feed_key");
+            if (!feeds.add(p.getFeedKey())) {
+                throw new MalformedCredentialException(RejectionCode.INVALID_FIELD, what + " names one feed twice");
+            }
         }
     }
 

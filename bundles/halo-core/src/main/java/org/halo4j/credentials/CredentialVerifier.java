@@ -205,7 +205,8 @@ public final class CredentialVerifier {
                 throw new ChainBrokenException(RejectionCode.CHAIN_UNEXPECTED,
                         "the issuer " + issuer.shortId() + " signed itself, yet a chain is attached");
             }
-            return new DecodedProof(issuer, signer, proof.getSignature(), Optional.empty(), Optional.empty(), List.of());
+            return new DecodedProof(issuer, signer, proof.getSignature(), Optional.empty(), Optional.empty(), List.of(),
+                    List.of());
         }
         if (!proof.hasChain() || !proof.getChain().hasCredential()) {
             throw new ChainBrokenException(RejectionCode.CHAIN_MISSING, "signed by " + signer.shortId()
@@ -247,8 +248,11 @@ public final class CredentialVerifier {
         List<PublicKey> devices = new ArrayList<>(1 + link.proof().devicePath().size());
         devices.add(signer);
         devices.addAll(link.proof().devicePath());
+        List<CredentialId> links = new ArrayList<>(1 + link.proof().links().size());
+        links.add(link.id());
+        links.addAll(link.proof().links());
         return new DecodedProof(issuer, signer, proof.getSignature(), Optional.of(link),
-                Optional.of(granted.getScope()), devices);
+                Optional.of(granted.getScope()), devices, links);
     }
 
     // ---- steps 3-4: signature and chain -----------------------------------------------------------------
@@ -259,7 +263,7 @@ public final class CredentialVerifier {
         if (proof.link().isPresent()) {
             checkChain(proof, atUse);
         }
-        return new AuthorizedSigner(proof.identity(), proof.signer(), proof.scope(), proof.devicePath());
+        return new AuthorizedSigner(proof.identity(), proof.signer(), proof.scope(), proof.devicePath(), proof.links());
     }
 
     /** "Proof.signature: Ed25519 over DOMAIN || 0x00 || body" — the exact bytes that travel. */

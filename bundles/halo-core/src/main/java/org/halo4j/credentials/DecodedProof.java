@@ -11,5 +11,6 @@ import org.halo4j.proto.v1.DeviceScope;
  * AuthorizedDevice link (identity → signer), the scope it grants and the devices up to the identity.
  */
 record DecodedProof(PublicKey identity, PublicKey signer, ByteString signature, Optional<DecodedCredential> link,
-                    Optional<DeviceScope> scope, List<PublicKey> devicePath) {
+                    Optional<DeviceScope> scope, List<PublicKey> devicePath,
+                    List<CredentialId> links) {
 }

@@ -1,0 +1,138 @@
+package org.halo4j.spaces;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.halo4j.credentials.CredentialId;
+import org.halo4j.credentials.VerifiedCredential;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.proto.v1.SpaceRole;
+
+/**
+ * The state of a space after replay: immutable. Produced by {@link SpaceReplay}.
+ */
+public final class SpaceState {
+
+    private final PublicKey spaceKey;
+    private final Optional<CredentialId> genesis;
+    private final Map<PublicKey, Member> members;
+    private final Map<PublicKey, SpaceFeed> feeds;
+    private final List<DeviceRevocation> revocations;
+    private final List<VerifiedCredential> applied;
+    private final List<Refusal> refused;
+    private final List<Refusal> pending;
+    private final Set<PublicKey> frozenFeeds;
+    private final List<CredentialId> heads;
+    private final long steps;
+
+    SpaceState(PublicKey spaceKey, Optional<CredentialId> genesis, Map<PublicKey, Member> members,
+               Map<PublicKey, SpaceFeed> feeds, List<DeviceRevocation> revocations, List<VerifiedCredential> applied,
+               List<Refusal> refused, List<Refusal> pending, Set<PublicKey> frozenFeeds, List<CredentialId> heads,
+               long steps) {
+        this.spaceKey = spaceKey;
+        this.genesis = genesis;
+        this.members = Collections.unmodifiableMap(members);
+        this.feeds = Collections.unmodifiableMap(feeds);
+        this.revocations = List.copyOf(revocations);
+        this.applied = List.copyOf(applied);
+        this.refused = List.copyOf(refused);
+        this.pending = List.copyOf(pending);
+        this.frozenFeeds = Set.copyOf(frozenFeeds);
+        this.heads = List.copyOf(heads);
+        this.steps = steps;
+    }
+
+    /** The space key: the space's id is its lowercase hex. */
+    public PublicKey spaceKey() {
+        return spaceKey;
+    }
+
+    /** The space id: lowercase hex of the space key. */
+    public String spaceId() {
+        return spaceKey.toHex();
+    }
+
+    /** The genesis credential, once it has arrived. */
+    public Optional<CredentialId> genesis() {
+        return genesis;
+    }
+
+    /** Every identity that ever had a role here, with its current role (REMOVED included), by key order. */
+    public Map<PublicKey, Member> members() {
+        return members;
+    }
+
+    /** The role of {@code identity}, if it has one (REMOVED included). */
+    public Optional<SpaceRole> roleOf(PublicKey identity) {
+        return Optional.ofNullable(members.get(identity)).map(Member::role);
+    }
+
+    /** True if {@code identity} has a role other than REMOVED. */
+    public boolean isMember(PublicKey identity) {
+        Member m = members.get(identity);
+        return m != null && m.isActive();
+    }
+
+    /** Admitted feeds by feed key. */
+    public Map<PublicKey, SpaceFeed> feeds() {
+        return feeds;
+    }
+
+    /** Device revocations learned in this space, in the order they were applied. */
+    public List<DeviceRevocation> revocations() {
+        return revocations;
+    }
+
+    /** True if {@code identity} revoked {@code device} here. */
+    public boolean isRevoked(PublicKey identity, PublicKey device) {
+        for (DeviceRevocation r : revocations) {
+            if (r.identity().equals(identity) && r.device().equals(device)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every applied credential, in the order the replay applied them. */
+    public List<VerifiedCredential> applied() {
+        return applied;
+    }
+
+    /** Credentials refused for good, with their reasons (audit), at most a cap per feed. */
+    public List<Refusal> refused() {
+        return refused;
+    }
+
+    /** Credentials waiting for something (a parent, a feed admission, the genesis). */
+    public List<Refusal> pending() {
+        return pending;
+    }
+
+    /** Feeds frozen for having too many refused credentials. */
+    public Set<PublicKey> frozenFeeds() {
+        return frozenFeeds;
+    }
+
+    /** Credentials no other known credential names as a parent: the parents of the next credential. */
+    public List<CredentialId> heads() {
+        return heads;
+    }
+
+    /** The credential that set {@code identity}'s current role: a change to that role names it as a parent. */
+    public Optional<CredentialId> roleSetter(PublicKey identity) {
+        return Optional.ofNullable(members.get(identity)).map(Member::setBy);
+    }
+
+    /** Evaluation steps the replay took (for the O(n log n) bound of DESIGN §4 rule 5). */
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public String toString() {
+        return "SpaceState[" + spaceKey.shortId() + ", " + members.size() + " members, " + feeds.size() + " feeds, "
+                + applied.size() + " applied, " + refused.size() + " refused, " + pending.size() + " pending]";
+    }
+}
