@@ -48,6 +48,13 @@ public final class JsonWriter {
         return this;
     }
 
+    /** Writes a JSON boolean. */
+    public JsonWriter value(boolean value) {
+        separate();
+        out.append(value);
+        return this;
+    }
+
     /** Writes {@code name} with an array of string values. */
     public JsonWriter stringArray(String name, Iterable<String> values) {
         name(name).beginArray();

@@ -1,0 +1,118 @@
+package org.halo4j.identity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.halo4j.credentials.VerifiedCredential;
+import org.halo4j.internal.json.JsonWriter;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.proto.v1.AuthorizedDevice;
+import org.halo4j.proto.v1.Contact;
+import org.halo4j.proto.v1.DeviceProfile;
+import org.halo4j.proto.v1.IdentityProfile;
+import org.halo4j.proto.v1.Property;
+import org.halo4j.spaces.SpaceState;
+
+/**
+ * What the HALO says about its identity: devices (who authorized whom, scope, revoked), profile and
+ * contacts. Derived from the replayed HALO, which is authoritative (DESIGN §4 rule 8).
+ */
+public final class IdentityState {
+
+    private final PublicKey identity;
+    private final Map<PublicKey, DeviceInfo> devices;
+    private final Optional<String> displayName;
+    private final Map<String, String> properties;
+    private final Map<PublicKey, ContactInfo> contacts;
+
+    private IdentityState(PublicKey identity, Map<PublicKey, DeviceInfo> devices, Optional<String> displayName,
+                          Map<String, String> properties, Map<PublicKey, ContactInfo> contacts) {
+        this.identity = identity;
+        this.devices = devices;
+        this.displayName = displayName;
+        this.properties = properties;
+        this.contacts = contacts;
+    }
+
+    /** Reads the identity's state from its replayed HALO. */
+    public static IdentityState of(SpaceState halo, PublicKey identity) {
+        Map<PublicKey, DeviceInfo> devices = new LinkedHashMap<>();
+        Map<PublicKey, String> deviceNames = new TreeMap<>();
+        Optional<String> name = Optional.empty();
+        Map<String, String> props = new TreeMap<>();
+        Map<PublicKey, ContactInfo> contacts = new TreeMap<>();
+        for (VerifiedCredential v : halo.applied()) {
+            if (!v.issuer().equals(identity)) {
+                continue;
+            }
+            if (v.assertion() instanceof AuthorizedDevice a) {
+                devices.put(v.subject(), new DeviceInfo(v.subject(), Optional.empty(), a.getScope(), v.signedBy().signer(),
+                        v.id(), false));
+            } else if (v.assertion() instanceof DeviceProfile p) {
+                deviceNames.put(v.subject(), p.getDisplayName());
+            } else if (v.assertion() instanceof IdentityProfile p && v.subject().equals(identity)) {
+                name = p.getDisplayName().isEmpty() ? Optional.empty() : Optional.of(p.getDisplayName());
+                props.clear();
+                for (Property prop : p.getPropertiesList()) {
+                    props.put(prop.getKey(), prop.getValue());
+                }
+            } else if (v.assertion() instanceof Contact c) {
+                contacts.put(v.subject(), new ContactInfo(v.subject(), c.getDisplayName(), true));
+            }
+        }
+        Map<PublicKey, DeviceInfo> result = new LinkedHashMap<>();
+        devices.forEach((k, d) -> result.put(k, new DeviceInfo(k, Optional.ofNullable(deviceNames.get(k)), d.scope(),
+                d.authorizedBy(), d.authorization(), halo.isRevoked(identity, k))));
+        return new IdentityState(identity, result, name, props, contacts);
+    }
+
+    public PublicKey identity() {
+        return identity;
+    }
+
+    /** The identity's did:key. */
+    public String did() {
+        return identity.toDidKey();
+    }
+
+    /** Every device the HALO ever authorized, in the order of authorization, revoked ones included. */
+    public List<DeviceInfo> devices() {
+        return List.copyOf(devices.values());
+    }
+
+    /** The device, if the HALO authorized it. */
+    public Optional<DeviceInfo> device(PublicKey key) {
+        return Optional.ofNullable(devices.get(key));
+    }
+
+    public Optional<String> displayName() {
+        return displayName;
+    }
+
+    public Map<String, String> properties() {
+        return Map.copyOf(properties);
+    }
+
+    /** The explicit contacts (Contact credentials in the HALO). */
+    public List<ContactInfo> contacts() {
+        return new ArrayList<>(contacts.values());
+    }
+
+    /**
+     * The current device list as a JSON document, separate from the DID document (which did:key fixes):
+     * {@code {"id": did, "devices": [{"key", "name", "scope", "authorizedBy", "revoked"}]}}.
+     */
+    public String deviceListJson() {
+        JsonWriter w = new JsonWriter().beginObject().name("id").value(did()).name("devices").beginArray();
+        for (DeviceInfo d : devices.values()) {
+            w.beginObject().name("key").value(d.key().toHex()).name("name").value(d.name().orElse(""))
+                    .name("scope").value(d.scope().name().replace("DEVICE_SCOPE_", ""))
+                    .name("authorizedBy").value(d.authorizedBy().equals(identity) ? "identity" : d.authorizedBy().toHex())
+                    .name("revoked").value(d.revoked()).endObject();
+        }
+        return w.endArray().endObject().toJson();
+    }
+}
