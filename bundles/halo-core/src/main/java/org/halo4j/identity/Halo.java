@@ -98,7 +98,7 @@ public final class Halo {
                 r.addAcceptedUntil(FeedPosition.newBuilder().setFeedKey(ByteString.copyFrom(f.feed().toBytes())).setSeq(last));
             }
         }
-        for (VerifiedCredential v : halo.applied()) {
+        for (VerifiedCredential v : halo.content()) {
             if (v.assertion() instanceof AuthorizedDevice && v.signedBy().signer().equals(device)) {
                 r.addKeptAuthorizations(v.id().toByteString());
             }

@@ -44,7 +44,7 @@ public final class IdentityState {
         Optional<String> name = Optional.empty();
         Map<String, String> props = new TreeMap<>();
         Map<PublicKey, ContactInfo> contacts = new TreeMap<>();
-        for (VerifiedCredential v : halo.applied()) {
+        for (VerifiedCredential v : halo.content()) {
             if (!v.issuer().equals(identity)) {
                 continue;
             }

@@ -119,7 +119,8 @@ public final class SpaceReplay {
         final Map<PublicKey, Map<PublicKey, List<DeviceRevocation>>> revoked = new HashMap<>(); // identity -> device
         final List<DeviceRevocation> revocations = new ArrayList<>();
         final Map<PublicKey, Map<PublicKey, Long>> removalPositions = new HashMap<>(); // member -> feed -> seq
-        final List<VerifiedCredential> applied = new ArrayList<>();
+        final List<CredentialId> applied = new ArrayList<>();
+        final List<VerifiedCredential> content = new ArrayList<>();
 
         Run(PublicKey spaceKey, CredentialVerifier verifier) {
             this.spaceKey = spaceKey;
@@ -148,7 +149,7 @@ public final class SpaceReplay {
                 }
             } while (releaseStuckDeferrals());
             classifyLeftovers();
-            return new SpaceState(spaceKey, genesis, members, feeds, revocations, applied, refused, pending, frozen,
+            return new SpaceState(spaceKey, genesis, members, feeds, revocations, applied, content, refused, pending, frozen,
                     heads(), steps);
         }
 
@@ -303,7 +304,11 @@ public final class SpaceReplay {
                 String[] parts = refusal.get().split("\\|", 2);
                 refuse(Optional.of(n.v.id()), n.first(), RefusalReason.valueOf(parts[0]), parts[1]);
             } else {
-                applied.add(n.v);
+                applied.add(n.v.id());
+                Message a = n.v.assertion();
+                if (!(a instanceof SpaceGenesis || a instanceof SpaceMember || a instanceof AdmittedFeed || a instanceof DeviceRevoked)) {
+                    content.add(n.v);
+                }
             }
             decided(n);
         }

@@ -20,7 +20,8 @@ public final class SpaceState {
     private final Map<PublicKey, Member> members;
     private final Map<PublicKey, SpaceFeed> feeds;
     private final List<DeviceRevocation> revocations;
-    private final List<VerifiedCredential> applied;
+    private final List<CredentialId> applied;
+    private final List<VerifiedCredential> content;
     private final List<Refusal> refused;
     private final List<Refusal> pending;
     private final Set<PublicKey> frozenFeeds;
@@ -28,7 +29,8 @@ public final class SpaceState {
     private final long steps;
 
     SpaceState(PublicKey spaceKey, Optional<CredentialId> genesis, Map<PublicKey, Member> members,
-               Map<PublicKey, SpaceFeed> feeds, List<DeviceRevocation> revocations, List<VerifiedCredential> applied,
+               Map<PublicKey, SpaceFeed> feeds, List<DeviceRevocation> revocations, List<CredentialId> applied,
+               List<VerifiedCredential> content,
                List<Refusal> refused, List<Refusal> pending, Set<PublicKey> frozenFeeds, List<CredentialId> heads,
                long steps) {
         this.spaceKey = spaceKey;
@@ -37,6 +39,7 @@ public final class SpaceState {
         this.feeds = Collections.unmodifiableMap(feeds);
         this.revocations = List.copyOf(revocations);
         this.applied = List.copyOf(applied);
+        this.content = List.copyOf(content);
         this.refused = List.copyOf(refused);
         this.pending = List.copyOf(pending);
         this.frozenFeeds = Set.copyOf(frozenFeeds);
@@ -95,9 +98,23 @@ public final class SpaceState {
         return false;
     }
 
-    /** Every applied credential, in the order the replay applied them. */
-    public List<VerifiedCredential> applied() {
+    /** Ids of every applied credential, in the order the replay applied them. */
+    public List<CredentialId> applied() {
         return applied;
+    }
+
+    /** True if the credential with this id was applied. */
+    public boolean isApplied(CredentialId id) {
+        return applied.contains(id);
+    }
+
+    /**
+     * The applied credentials whose effect is their content rather than membership (profiles, contacts,
+     * device authorizations), in the order they were applied. Membership credentials are summarised by
+     * {@link #members()}, {@link #feeds()} and {@link #revocations()}, so a large space does not keep them.
+     */
+    public List<VerifiedCredential> content() {
+        return content;
     }
 
     /** Credentials refused for good, with their reasons (audit), at most a cap per feed. */

@@ -183,7 +183,7 @@ class HaloTest {
             SpaceState s = replay();
             assertThat(s.genesis()).isPresent();
             assertThat(IdentityState.of(s, identity).device(newDevice)).isPresent();
-            assertThat(s.applied()).filteredOn(v -> v.type().equals("SpaceGenesis")).hasSize(1);
+            assertThat(s.refused()).noneMatch(r -> r.reason() == RefusalReason.SECOND_GENESIS);
         }
     }
 

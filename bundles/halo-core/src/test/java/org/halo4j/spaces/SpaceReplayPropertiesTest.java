@@ -84,7 +84,7 @@ class SpaceReplayPropertiesTest {
         s.feeds().values().forEach(f -> sb.append("feed ").append(f).append('\n'));
         s.revocations().forEach(rv -> sb.append("revoked ").append(rv.identity()).append(' ').append(rv.device())
                 .append(' ').append(rv.id()).append('\n'));
-        s.applied().forEach(v -> sb.append("applied ").append(v.id()).append('\n'));
+        s.applied().forEach(id -> sb.append("applied ").append(id).append('\n'));
         TreeSet<String> refused = new TreeSet<>();
         s.refused().forEach(x -> refused.add(x.credential() + " " + x.reason() + " " + x.feed() + ":" + x.seq()));
         s.pending().forEach(x -> refused.add("pending " + x.credential() + " " + x.reason()));
@@ -147,7 +147,7 @@ class SpaceReplayPropertiesTest {
 
         SpaceStateStub(SpaceState base, org.halo4j.credentials.CredentialId head) {
             this.state = new SpaceState(base.spaceKey(), base.genesis(), new java.util.TreeMap<>(), base.feeds(),
-                    List.of(), List.of(), List.of(), List.of(), java.util.Set.of(), List.of(head), 0);
+                    List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Set.of(), List.of(head), 0);
         }
     }
 }

@@ -51,12 +51,12 @@ class SpaceRulesTest {
                     assertThat(r.credential()).contains(id);
                     assertThat(r.reason()).isEqualTo(reason);
                 });
-        assertThat(s.applied()).noneMatch(v -> v.id().equals(id));
+        assertThat(s.isApplied(id)).isFalse();
     }
 
     static void assertApplied(SpaceState s, Credential c) {
         CredentialId id = Credentials.id(c);
-        assertThat(s.applied()).as("refused: %s, pending: %s", s.refused(), s.pending()).anyMatch(v -> v.id().equals(id));
+        assertThat(s.isApplied(id)).as("refused: %s, pending: %s", s.refused(), s.pending()).isTrue();
     }
 
     @Nested
