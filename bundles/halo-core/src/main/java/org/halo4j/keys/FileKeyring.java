@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 
@@ -215,6 +216,56 @@ public final class FileKeyring implements Keyring, AutoCloseable {
             throw t;
         }
         Ed25519.wipe(seed);
+    }
+
+    /**
+     * Keeps {@code phrase} encrypted in the keyring until its backup is confirmed (DESIGN §2), replacing any
+     * phrase kept before. The caller still destroys its own {@code phrase} object.
+     */
+    public synchronized void storeRecoveryPhrase(RecoveryPhrase phrase) throws KeyringException {
+        ensureOpen();
+        int[] old = seeds.setPhrase(phrase.wordIndices());
+        try {
+            persist();
+        } catch (Throwable t) {
+            int[] mine = seeds.setPhrase(old);
+            java.util.Arrays.fill(mine, 0);
+            throw t;
+        }
+        if (old != null) {
+            java.util.Arrays.fill(old, 0);
+        }
+    }
+
+    /** The recovery phrase kept until its backup is confirmed, if any; the caller destroys it after use. */
+    public synchronized Optional<RecoveryPhrase> recoveryPhrase() throws KeyringException {
+        ensureOpen();
+        int[] words = seeds.phrase();
+        if (words == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(RecoveryPhrase.ofWords(words));
+        } catch (KeyFormatException e) {
+            java.util.Arrays.fill(words, 0);
+            throw new KeyringException("keyring.corrupt", "the stored recovery phrase fails its checksum");
+        }
+    }
+
+    /** Removes the stored recovery phrase from the keyring and from disk; no-op if none. */
+    public synchronized void destroyRecoveryPhrase() throws KeyringException {
+        ensureOpen();
+        int[] old = seeds.setPhrase(null);
+        if (old == null) {
+            return;
+        }
+        try {
+            persist();
+        } catch (Throwable t) {
+            seeds.setPhrase(old);
+            throw t;
+        }
+        java.util.Arrays.fill(old, 0);
     }
 
     /**

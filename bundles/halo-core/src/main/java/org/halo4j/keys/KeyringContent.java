@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
  *   4 bytes  body length
  *   body
  * kind 0x01 Ed25519 seed: body = public key (32) || seed (32)
+ * kind 0x02 recovery phrase (at most one), kept until its backup is confirmed: body = 24 word indices, 2 bytes each
  * </pre>
  *
  * The kind byte leaves room for other secrets (a recovery phrase kept until its backup is confirmed, for
@@ -24,6 +25,8 @@ final class KeyringContent {
 
     static final int CONTENT_VERSION = 1;
     static final int KIND_ED25519_SEED = 0x01;
+    static final int KIND_RECOVERY_PHRASE = 0x02;
+    static final int PHRASE_BODY_LENGTH = 2 * RecoveryPhrase.WORDS;
     static final int ED25519_BODY_LENGTH = PublicKey.LENGTH + Ed25519.SEED_LENGTH;
     /** Version and entry count: an empty keyring. */
     static final int MIN_LENGTH = 1 + 4;
@@ -35,11 +38,21 @@ final class KeyringContent {
     /** The plaintext of {@code seeds}; the caller wipes it. */
     static byte[] encode(SeedStore seeds) {
         synchronized (seeds) {
-            int count = seeds.size();
-            byte[] out = new byte[MIN_LENGTH + count * (ENTRY_HEADER_LENGTH + ED25519_BODY_LENGTH)];
+            int[] phrase = seeds.phrase();
+            int count = seeds.size() + (phrase == null ? 0 : 1);
+            byte[] out = new byte[MIN_LENGTH + seeds.size() * (ENTRY_HEADER_LENGTH + ED25519_BODY_LENGTH)
+                    + (phrase == null ? 0 : ENTRY_HEADER_LENGTH + PHRASE_BODY_LENGTH)];
             ByteBuffer b = ByteBuffer.wrap(out);
             b.put((byte) CONTENT_VERSION);
             b.putInt(count);
+            if (phrase != null) {
+                b.put((byte) KIND_RECOVERY_PHRASE);
+                b.putInt(PHRASE_BODY_LENGTH);
+                for (int w : phrase) {
+                    b.putShort((short) w);
+                }
+                java.util.Arrays.fill(phrase, 0);
+            }
             seeds.forEach((key, seed) -> {
                 b.put((byte) KIND_ED25519_SEED);
                 b.putInt(ED25519_BODY_LENGTH);
@@ -79,10 +92,26 @@ final class KeyringContent {
             }
             int kind = Byte.toUnsignedInt(b.get());
             long length = Integer.toUnsignedLong(b.getInt());
+            if (kind == KIND_RECOVERY_PHRASE) {
+                if (length != PHRASE_BODY_LENGTH || b.remaining() < length) {
+                    throw corrupt("entry " + i + " (recovery phrase) must have a " + PHRASE_BODY_LENGTH + "-byte body");
+                }
+                int[] words = new int[RecoveryPhrase.WORDS];
+                for (int w = 0; w < words.length; w++) {
+                    words[w] = Short.toUnsignedInt(b.getShort());
+                    if (words[w] >= 2048) {
+                        throw corrupt("entry " + i + ": a recovery phrase word index is out of range");
+                    }
+                }
+                if (into.setPhrase(words) != null) {
+                    throw corrupt("entry " + i + ": a second recovery phrase");
+                }
+                continue;
+            }
             if (kind != KIND_ED25519_SEED) {
                 throw new KeyringException("keyring.unsupported_entry", "entry " + i + " has kind 0x"
                         + Integer.toHexString(kind) + ", which this halo4j does not know; it only reads 0x01"
-                        + " (Ed25519 seed) and refuses to drop what it cannot read");
+                        + " (Ed25519 seed) and 0x02 (recovery phrase) and refuses to drop what it cannot read");
             }
             if (length != ED25519_BODY_LENGTH || b.remaining() < length) {
                 throw corrupt("entry " + i + " (Ed25519 seed) must have a " + ED25519_BODY_LENGTH

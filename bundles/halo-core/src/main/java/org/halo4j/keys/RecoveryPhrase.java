@@ -53,6 +53,21 @@ public final class RecoveryPhrase implements AutoCloseable, Destroyable {
      *                            {@code PHRASE_UNKNOWN_WORD} naming the 1-based position of the first unknown
      *                            word; {@code PHRASE_CHECKSUM}. Messages never repeat a word of the input.
      */
+    /** A phrase from word indices (taking ownership of the array), as a keyring stores it; checksum checked. */
+    static RecoveryPhrase ofWords(int[] words) throws KeyFormatException {
+        if (words.length != WORDS) {
+            throw new KeyFormatException(KeyFormatException.Problem.PHRASE_WORD_COUNT, "expected 24 words, found " + words.length);
+        }
+        Ed25519.wipe(Bip39.entropyOf(words)); // checks the checksum
+        return new RecoveryPhrase(words);
+    }
+
+    /** A copy of the word indices, for a keyring to store; the caller wipes it. */
+    synchronized int[] wordIndices() {
+        checkNotDestroyed();
+        return words.clone();
+    }
+
     public static RecoveryPhrase parse(char[] text) throws KeyFormatException {
         return new RecoveryPhrase(Bip39.parse(text, WORDS));
     }
@@ -98,12 +113,6 @@ public final class RecoveryPhrase implements AutoCloseable, Destroyable {
         } finally {
             Ed25519.wipe(bip39Seed);
         }
-    }
-
-    /** Word indices, for tests in this package. */
-    synchronized int[] wordIndices() {
-        checkNotDestroyed();
-        return words.clone();
     }
 
     /** Overwrites the phrase. Idempotent. */

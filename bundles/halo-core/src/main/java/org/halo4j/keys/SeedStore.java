@@ -14,7 +14,23 @@ import java.util.function.BiConsumer;
 final class SeedStore {
 
     private final Map<PublicKey, byte[]> seeds = new TreeMap<>();
+    /** Word indices of a recovery phrase kept until its backup is confirmed; null when none. */
+    private int[] phrase;
     private boolean closed;
+
+    /** Keeps {@code words} (taking ownership) as the stored recovery phrase; returns the one it replaces. */
+    synchronized int[] setPhrase(int[] words) {
+        ensureOpen();
+        int[] old = phrase;
+        phrase = words;
+        return old;
+    }
+
+    /** A copy of the stored phrase's word indices, or null. */
+    synchronized int[] phrase() {
+        ensureOpen();
+        return phrase == null ? null : phrase.clone();
+    }
 
     synchronized boolean contains(PublicKey key) {
         ensureOpen();
@@ -91,6 +107,10 @@ final class SeedStore {
             Ed25519.wipe(seed);
         }
         seeds.clear();
+        if (phrase != null) {
+            java.util.Arrays.fill(phrase, 0);
+            phrase = null;
+        }
         closed = true;
     }
 
