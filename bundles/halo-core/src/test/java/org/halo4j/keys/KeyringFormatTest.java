@@ -113,7 +113,7 @@ class KeyringFormatTest {
         @DisplayName("an unknown entry kind is keyring.unsupported_entry, not silently dropped")
         void unknownKind() {
             assertEquals("keyring.unsupported_entry",
-                    decodeError(content(1, entry(1, ed25519Body(seed(1))), entry(2, new byte[24]))));
+                    decodeError(content(1, entry(1, ed25519Body(seed(1))), entry(3, new byte[24]))));
         }
 
         @Test
