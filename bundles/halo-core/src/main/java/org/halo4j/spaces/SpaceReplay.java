@@ -174,13 +174,19 @@ public final class SpaceReplay {
             }
         }
 
+        /**
+         * Parent edges. A DeviceRevoked is identity-scoped and portable (rule 8): it is copied into every space
+         * of its identity with the parents it has in the HALO, so parents that are not in this space do not hold
+         * it back.
+         */
         private void link() {
             for (Node n : sorted(nodes.values())) {
+                boolean portable = n.v.assertion() instanceof DeviceRevoked;
                 for (CredentialId p : n.parentIds) {
                     steps++;
                     Node parent = nodes.get(p);
                     if (parent == null) {
-                        n.missingParent = true;
+                        n.missingParent |= !portable;
                     } else {
                         parent.children.add(n);
                         n.waitingFor++;
