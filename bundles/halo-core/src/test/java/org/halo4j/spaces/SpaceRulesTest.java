@@ -462,6 +462,20 @@ class SpaceRulesTest {
         }
 
         @Test
+        @DisplayName("a revocation copied from the HALO applies in a space although its HALO parents are not there")
+        void portable() throws Exception {
+            w.join(alice, bob, SpaceRole.SPACE_ROLE_ADMIN);
+            Credential revocation = Credentials.issue(w.agents.self(bob.identity())).subject(bob.device().key())
+                    .assertion(DeviceRevoked.getDefaultInstance())
+                    .parents(List.of(CredentialId.of(new byte[32]))) // a HALO credential this space never sees
+                    .sign();
+            w.write(alice.feed(), revocation);
+            SpaceState s = w.replay();
+            assertApplied(s, revocation);
+            assertThat(s.isRevoked(bob.identity(), bob.device().key())).isTrue();
+        }
+
+        @Test
         @DisplayName("only the identity or its ADMIN devices revoke; a WRITE device cannot")
         void writeDeviceCannotRevoke() throws Exception {
             w.join(alice, bob, SpaceRole.SPACE_ROLE_ADMIN);
