@@ -104,7 +104,7 @@ public final class SpaceReplay {
 
         final Map<CredentialId, Node> nodes = new HashMap<>();
         final Map<PublicKey, Integer> refusalsPerFeed = new HashMap<>();
-        final Set<PublicKey> frozen = new HashSet<>();
+        final Map<PublicKey, Long> frozenAt = new TreeMap<>(); // feed -> first position no longer read
         final List<Refusal> refused = new ArrayList<>();
         final List<Refusal> pending = new ArrayList<>();
 
@@ -149,7 +149,7 @@ public final class SpaceReplay {
                 }
             } while (releaseStuckDeferrals());
             classifyLeftovers();
-            return new SpaceState(spaceKey, genesis, members, feeds, revocations, applied, content, refused, pending, frozen,
+            return new SpaceState(spaceKey, genesis, members, feeds, revocations, applied, content, refused, pending, frozenAt.keySet(),
                     heads(), steps);
         }
 
@@ -158,7 +158,7 @@ public final class SpaceReplay {
         private void verifyAll(List<SpaceEntry> entries) {
             for (SpaceEntry e : entries) {
                 steps++;
-                if (frozen.contains(e.feed())) {
+                if (isFrozen(e.feed(), e.seq())) {
                     continue;
                 }
                 VerifiedCredential v;
@@ -287,7 +287,7 @@ public final class SpaceReplay {
 
         private void evaluate(Node n) {
             steps++;
-            if (n.positions.stream().allMatch(p -> frozen.contains(p.feed()))) {
+            if (n.positions.stream().allMatch(p -> isFrozen(p.feed(), p.seq()))) {
                 n.decided = true; // dropped with its frozen feed; children still proceed
                 decided(n);
                 return;
@@ -577,7 +577,7 @@ public final class SpaceReplay {
 
         private Optional<Position> admittedPosition(Node n) {
             for (Position p : n.positions) {
-                if (feeds.containsKey(p.feed()) && !frozen.contains(p.feed())) {
+                if (feeds.containsKey(p.feed()) && !isFrozen(p.feed(), p.seq())) {
                     return Optional.of(p);
                 }
             }
@@ -641,10 +641,16 @@ public final class SpaceReplay {
             int count = refusalsPerFeed.merge(at.feed(), 1, Integer::sum);
             if (count <= MAX_REFUSALS_PER_FEED) {
                 refused.add(new Refusal(id, at.feed(), at.seq(), reason, detail));
-            } else if (frozen.add(at.feed())) {
+            } else if (frozenAt.putIfAbsent(at.feed(), at.seq()) == null) {
                 refused.add(new Refusal(id, at.feed(), at.seq(), RefusalReason.FEED_FROZEN, "feed " + at.feed().shortId()
                         + " had more than " + MAX_REFUSALS_PER_FEED + " refused credentials and is frozen"));
             }
+        }
+
+        /** Rule 6: a frozen feed is read up to the entry that exceeded the cap; what came before stays. */
+        private boolean isFrozen(PublicKey feed, long seq) {
+            Long at = frozenAt.get(feed);
+            return at != null && seq >= at;
         }
 
         private static Optional<String> refusal(RefusalReason reason, String detail) {
