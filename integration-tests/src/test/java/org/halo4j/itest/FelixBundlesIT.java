@@ -383,10 +383,29 @@ public class FelixBundlesIT {
     }
 
     @Test
-    public void coreExportsItsThreeApiPackages() {
+    public void coreExportsItsApiPackages() {
         Map<String, Map<String, String>> exports = ExportPackageHeader.parse(
                 installed(CORE_BSN).getHeaders().get(Constants.EXPORT_PACKAGE));
-        assertEquals(Set.of("org.halo4j.keys", "org.halo4j.credentials", "org.halo4j.presentations"), exports.keySet());
+        assertEquals(Set.of("org.halo4j.keys", "org.halo4j.credentials", "org.halo4j.presentations",
+                "org.halo4j.spaces", "org.halo4j.identity"), exports.keySet());
+    }
+
+    @Test
+    public void spaceReplayInsideTheFramework() throws Exception {
+        InMemoryKeyring keyring = new InMemoryKeyring();
+        PublicKey owner = keyring.generate();
+        PublicKey device = keyring.generate();
+        PublicKey feed = keyring.generate();
+        org.halo4j.spaces.Spaces.Created space = org.halo4j.spaces.Spaces.create(keyring, "felix", owner, device, feed);
+        List<org.halo4j.spaces.SpaceEntry> entries = new ArrayList<>();
+        for (Credential c : space.credentials()) {
+            entries.add(new org.halo4j.spaces.SpaceEntry(feed, entries.size(), c));
+        }
+        org.halo4j.spaces.SpaceState state = org.halo4j.spaces.SpaceReplay.replay(space.spaceKey(), entries,
+                org.halo4j.credentials.CredentialVerifier.builder().build());
+        assertTrue(state.isMember(owner));
+        assertEquals(org.halo4j.proto.v1.SpaceRole.SPACE_ROLE_OWNER, state.roleOf(owner).orElseThrow());
+        assertTrue(state.refused().isEmpty());
     }
 
     // ---------------------------------------------------------------------------------------------------------
