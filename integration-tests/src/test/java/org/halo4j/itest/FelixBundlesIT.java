@@ -383,10 +383,11 @@ public class FelixBundlesIT {
     }
 
     @Test
-    public void coreExportsItsThreeApiPackages() {
+    public void coreExportsItsApiPackages() {
         Map<String, Map<String, String>> exports = ExportPackageHeader.parse(
                 installed(CORE_BSN).getHeaders().get(Constants.EXPORT_PACKAGE));
-        assertEquals(Set.of("org.halo4j.keys", "org.halo4j.credentials", "org.halo4j.presentations"), exports.keySet());
+        assertEquals(Set.of("org.halo4j.keys", "org.halo4j.credentials", "org.halo4j.presentations",
+                "org.halo4j.feeds"), exports.keySet());
     }
 
     // ---------------------------------------------------------------------------------------------------------
