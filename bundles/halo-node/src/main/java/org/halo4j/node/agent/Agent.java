@@ -1,0 +1,451 @@
+package org.halo4j.node.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.halo4j.credentials.CredentialId;
+import org.halo4j.credentials.CredentialVerifier;
+import org.halo4j.credentials.Credentials;
+import org.halo4j.credentials.Signer;
+import org.halo4j.credentials.VerifiedCredential;
+import org.halo4j.identity.ContactInfo;
+import org.halo4j.identity.DeviceInfo;
+import org.halo4j.identity.Halo;
+import org.halo4j.identity.IdentityState;
+import org.halo4j.keys.FileKeyring;
+import org.halo4j.keys.IdentityKeys;
+import org.halo4j.keys.KeyringException;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.keys.RecoveryPhrase;
+import org.halo4j.presentations.Presentations;
+import org.halo4j.proto.v1.AuthorizedDevice;
+import org.halo4j.proto.v1.Credential;
+import org.halo4j.proto.v1.CredentialBody;
+import org.halo4j.proto.v1.DeviceScope;
+import org.halo4j.proto.v1.Presentation;
+import org.halo4j.proto.v1.SpaceRole;
+import org.halo4j.spaces.Member;
+import org.halo4j.spaces.Refusal;
+import org.halo4j.spaces.Roles;
+import org.halo4j.spaces.SpaceEntry;
+import org.halo4j.spaces.SpaceReplay;
+import org.halo4j.spaces.SpaceState;
+import org.halo4j.spaces.Spaces;
+
+/**
+ * Acts for one identity of a {@link Wallet}, with its keyring unlocked: this device signs everything, through
+ * its AuthorizedDevice chain. State is always replayed from the feeds. Not thread-safe; close it when done (the
+ * keyring's secrets are wiped).
+ */
+public final class Agent implements AutoCloseable {
+
+    private final Path dir;
+    private IdentityMeta meta;
+    private final FileKeyring keyring;
+    private final FeedLog feeds;
+    private final CredentialVerifier verifier = CredentialVerifier.builder().build();
+
+    Agent(Path dir, IdentityMeta meta, FileKeyring keyring, FeedLog feeds) {
+        this.dir = dir;
+        this.meta = meta;
+        this.keyring = keyring;
+        this.feeds = feeds;
+    }
+
+    public String did() {
+        return meta.identity().toDidKey();
+    }
+
+    public PublicKey identity() {
+        return meta.identity();
+    }
+
+    /** This device's key. */
+    public PublicKey device() {
+        return meta.device();
+    }
+
+    /** False while the recovery phrase (and the identity private key) are still kept in the keyring. */
+    public boolean backupConfirmed() throws AgentException {
+        try {
+            return keyring.recoveryPhrase().map(p -> {
+                p.close();
+                return false;
+            }).orElse(!keyring.contains(meta.identity()));
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        }
+    }
+
+    /** False after a recovery, until the HALO has arrived by replication. */
+    public boolean haloSynced() {
+        return meta.haloKey().isPresent();
+    }
+
+    /** The recovery phrase, while its backup is not confirmed; the caller closes it after showing it. */
+    public Optional<RecoveryPhrase> recoveryPhrase() throws AgentException {
+        try {
+            return keyring.recoveryPhrase();
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        }
+    }
+
+    /**
+     * Confirms the backup (DESIGN §2): if {@code typed} derives this identity, the kept phrase and the identity
+     * private key are destroyed (removed from the keyring and from disk).
+     */
+    public void confirmBackup(RecoveryPhrase typed) throws AgentException {
+        if (!IdentityKeys.publicKeyOf(typed).equals(meta.identity())) {
+            throw new AgentException("backup.mismatch", "these 24 words belong to another identity than " + did()
+                    + "; nothing was changed");
+        }
+        try {
+            keyring.destroy(meta.identity());
+            keyring.destroyRecoveryPhrase();
+            Files.deleteIfExists(dir.resolve(Wallet.PHRASE_MARKER));
+            AtomicFiles.syncDirectory(dir);
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not record the confirmed backup: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- the HALO ------------------------------------------------------------------------------------------
+
+    /** The replayed HALO: empty of state until it is synced. */
+    SpaceState halo() throws AgentException {
+        return replay(meta.haloKey().orElse(meta.haloFeed()), haloFeeds());
+    }
+
+    /** Devices, profile and contacts, from the HALO. */
+    public IdentityState state() throws AgentException {
+        return IdentityState.of(haloForState(), meta.identity());
+    }
+
+    /** Sets the identity's display name and properties. */
+    public void setProfile(String name, Map<String, String> properties) throws AgentException {
+        requireSynced("setting the profile");
+        append(meta.haloFeed(), sign(s -> Halo.setProfile(halo(), s, name, properties)));
+        meta = meta.withName(Optional.of(name));
+        meta.write(dir.resolve(Wallet.META));
+    }
+
+    /** Adds a contact to the identity's circle. */
+    public void addContact(PublicKey contact, String name) throws AgentException {
+        requireSynced("adding a contact");
+        append(meta.haloFeed(), sign(s -> Halo.addContact(halo(), s, contact, name)));
+    }
+
+    /**
+     * Authorizes another device of this identity, which signed {@code consent}
+     * ({@code DeviceAuthorizations.consent}) on its side, with a scope no wider than this device's.
+     */
+    public void authorizeDevice(PublicKey device, DeviceScope scope, byte[] consent, String name) throws AgentException {
+        requireSynced("authorizing a device");
+        if (!org.halo4j.credentials.DeviceAuthorizations.isValidConsent(consent, device, meta.identity())) {
+            throw new AgentException("device.consent", "the consent is not device " + device.shortId()
+                    + "'s signature for " + did());
+        }
+        SpaceState halo = halo();
+        try {
+            for (Credential c : Halo.authorizeDevice(halo, deviceSigner(), device, scope, consent, name)) {
+                append(meta.haloFeed(), c);
+            }
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        }
+    }
+
+    /**
+     * Revokes a device (DESIGN §4 rules 4 and 8) in the HALO, and copies the revocation into every space the
+     * identity keeps a feed in, so other members and relying parties learn it by replication.
+     */
+    public void revokeDevice(PublicKey device) throws AgentException {
+        requireSynced("revoking a device");
+        IdentityState state = state();
+        if (state.device(device).isEmpty()) {
+            throw new AgentException("device.unknown", "device " + device.shortId() + " is not a device of " + did());
+        }
+        Map<PublicKey, Long> last = lastPositions();
+        Credential revocation = sign(s -> Halo.revokeDevice(halo(), s, device, "revoked with halo4j", last));
+        append(meta.haloFeed(), revocation);
+        for (IdentityMeta.SpaceRef space : meta.spaces()) {
+            append(space.feed(), revocation);
+        }
+    }
+
+    // ---- spaces ------------------------------------------------------------------------------------------
+
+    /** Creates a space with this identity as OWNER and this device's control feed as its genesis feed. */
+    public SpaceSummary createSpace(String name) throws AgentException {
+        try {
+            PublicKey feed = keyring.generate();
+            Spaces.Created created = Spaces.create(keyring, name, meta.identity(), meta.device(), feed);
+            for (Credential c : created.credentials()) {
+                append(feed, c);
+            }
+            meta = meta.withSpace(new IdentityMeta.SpaceRef(created.spaceKey(), feed, name));
+            meta.write(dir.resolve(Wallet.META));
+            return space(created.spaceId());
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        }
+    }
+
+    /** The spaces this identity keeps a feed in (the HALO excluded). */
+    public List<SpaceSummary> spaces() throws AgentException {
+        List<SpaceSummary> out = new ArrayList<>();
+        for (IdentityMeta.SpaceRef s : meta.spaces()) {
+            out.add(summary(s, replay(s.spaceKey(), List.of(s.feed()))));
+        }
+        return out;
+    }
+
+    /** A space by id (hex) or by name, where the name is unambiguous. */
+    public SpaceSummary space(String idOrName) throws AgentException {
+        IdentityMeta.SpaceRef s = ref(idOrName);
+        return summary(s, replay(s.spaceKey(), List.of(s.feed())));
+    }
+
+    /** Members of a space with their roles (REMOVED included), named from the identity's contacts. */
+    public List<MemberSummary> members(String space) throws AgentException {
+        SpaceState state = stateOf(ref(space));
+        Map<PublicKey, String> names = new HashMap<>();
+        for (ContactInfo c : state().contacts()) {
+            names.put(c.identity(), c.name());
+        }
+        meta.name().ifPresent(n -> names.put(meta.identity(), n));
+        List<MemberSummary> out = new ArrayList<>();
+        for (Member m : state.members().values()) {
+            out.add(new MemberSummary(m.identity(), m.role(), Optional.ofNullable(names.get(m.identity()))));
+        }
+        return out;
+    }
+
+    /** Sets a member's role (or adds a member), signed by this device. */
+    public void setRole(String space, PublicKey member, SpaceRole role) throws AgentException {
+        IdentityMeta.SpaceRef ref = ref(space);
+        SpaceState state = stateOf(ref);
+        Map<PublicKey, Long> last = lastPositions();
+        Credential c = sign(s -> Spaces.setRole(state, s, member, role, last));
+        append(ref.feed(), c);
+        SpaceState after = stateOf(ref);
+        for (Refusal r : after.refused()) {
+            if (r.credential().filter(Credentials.id(c)::equals).isPresent()) {
+                throw new AgentException("space." + r.reason().code(), "the space refused the change: " + r.detail()
+                        + " (the refused credential is kept for audit)");
+            }
+        }
+    }
+
+    /** Removes a member from a space. */
+    public void remove(String space, PublicKey member) throws AgentException {
+        setRole(space, member, SpaceRole.SPACE_ROLE_REMOVED);
+    }
+
+    /** Credentials of the space that were not applied, with their reasons, and those still pending. */
+    public List<Refusal> audit(String space) throws AgentException {
+        SpaceState s = stateOf(ref(space));
+        List<Refusal> out = new ArrayList<>(s.refused());
+        out.addAll(s.pending());
+        return out;
+    }
+
+    // ---- credentials and presentations --------------------------------------------------------------------
+
+    /** Credentials in this identity's feeds: the HALO's and every space's, or one space's. */
+    public List<CredentialSummary> credentials(Optional<String> space) throws AgentException {
+        Collection<PublicKey> feedKeys = space.isPresent() ? List.of(ref(space.get()).feed()) : allFeeds();
+        Map<CredentialId, CredentialSummary> out = new LinkedHashMap<>();
+        try {
+            for (SpaceEntry e : feeds.entries(feedKeys)) {
+                CredentialId id = Credentials.id(e.credential());
+                if (!out.containsKey(id)) {
+                    CredentialBody body = CredentialBody.parseFrom(e.credential().getBody());
+                    String url = body.getAssertion().getTypeUrl();
+                    out.put(id, new CredentialSummary(id, url.substring(url.lastIndexOf('.') + 1),
+                            PublicKey.of(body.getIssuer().toByteArray()), PublicKey.of(body.getSubject().toByteArray()),
+                            e.credential()));
+                }
+            }
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not read the feeds: " + e.getMessage(), e);
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** A credential by id. */
+    public Credential credential(CredentialId id) throws AgentException {
+        for (CredentialSummary c : credentials(Optional.empty())) {
+            if (c.id().equals(id)) {
+                return c.credential();
+            }
+        }
+        throw new AgentException("credential.unknown", "no credential " + id.shortId() + " in the feeds of " + did());
+    }
+
+    /** Signs a presentation for {@code audience}'s challenge {@code nonce}, presenting the named credentials. */
+    public Presentation signPresentation(String audience, byte[] nonce, List<CredentialId> credentialIds) throws AgentException {
+        List<Credential> presented = new ArrayList<>();
+        for (CredentialId id : credentialIds) {
+            presented.add(credential(id));
+        }
+        try {
+            return Presentations.sign(deviceSigner(), nonce, audience, presented, Clock.systemUTC());
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        } catch (IllegalArgumentException e) {
+            throw new AgentException("presentation.invalid", e.getMessage(), e);
+        }
+    }
+
+    /** A verifier for credentials from elsewhere. */
+    public CredentialVerifier verifier() {
+        return verifier;
+    }
+
+    @Override
+    public void close() throws AgentException {
+        try {
+            feeds.close();
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not close the feeds: " + e.getMessage(), e);
+        } finally {
+            keyring.close();
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private interface Issue {
+        Credential with(Signer signer) throws KeyringException, AgentException;
+    }
+
+    private Credential sign(Issue issue) throws AgentException {
+        try {
+            return issue.with(deviceSigner());
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        } catch (IllegalArgumentException e) {
+            throw new AgentException("credential.invalid", e.getMessage(), e);
+        }
+    }
+
+    /** This device as a signer, with its AuthorizedDevice credential from the HALO feed as its chain. */
+    Signer deviceSigner() throws AgentException {
+        try {
+            for (SpaceEntry e : feeds.entries(List.of(meta.haloFeed()))) {
+                CredentialBody body = CredentialBody.parseFrom(e.credential().getBody());
+                if (body.getAssertion().getTypeUrl().endsWith("." + AuthorizedDevice.getDescriptor().getName())
+                        && meta.device().matches(body.getSubject().toByteArray())
+                        && meta.identity().matches(body.getIssuer().toByteArray())) {
+                    return Signer.device(keyring, meta.device(), e.credential());
+                }
+            }
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not read the HALO feed: " + e.getMessage(), e);
+        }
+        throw new AgentException("device.unauthorized", "this device has no authorization from " + did());
+    }
+
+    private void append(PublicKey feed, Credential c) throws AgentException {
+        try {
+            feeds.append(feed, c);
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not append to feed " + feed.shortId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<PublicKey, Long> lastPositions() throws AgentException {
+        try {
+            return feeds.lastPositions();
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not read the feeds: " + e.getMessage(), e);
+        }
+    }
+
+    private List<PublicKey> haloFeeds() {
+        return List.of(meta.haloFeed());
+    }
+
+    private List<PublicKey> allFeeds() {
+        List<PublicKey> all = new ArrayList<>(haloFeeds());
+        meta.spaces().forEach(s -> all.add(s.feed()));
+        return all;
+    }
+
+    /** The HALO for reading the identity's state; before it is synced, this device's own records only. */
+    private SpaceState haloForState() throws AgentException {
+        if (haloSynced()) {
+            return halo();
+        }
+        return SpaceReplay.replay(meta.haloFeed(), List.of(), verifier);
+    }
+
+    private SpaceState replay(PublicKey spaceKey, Collection<PublicKey> feedKeys) throws AgentException {
+        try {
+            return SpaceReplay.replay(spaceKey, feeds.entries(feedKeys), verifier);
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not read the feeds: " + e.getMessage(), e);
+        }
+    }
+
+    private SpaceState stateOf(IdentityMeta.SpaceRef s) throws AgentException {
+        return replay(s.spaceKey(), List.of(s.feed()));
+    }
+
+    private SpaceSummary summary(IdentityMeta.SpaceRef s, SpaceState state) {
+        int active = (int) state.members().values().stream().filter(Member::isActive).count();
+        return new SpaceSummary(s.spaceKey().toHex(), s.spaceKey(), s.name(), state.roleOf(meta.identity()), active);
+    }
+
+    private IdentityMeta.SpaceRef ref(String idOrName) throws AgentException {
+        List<IdentityMeta.SpaceRef> byName = new ArrayList<>();
+        for (IdentityMeta.SpaceRef s : meta.spaces()) {
+            if (s.spaceKey().toHex().equalsIgnoreCase(idOrName)) {
+                return s;
+            }
+            if (s.name().equals(idOrName)) {
+                byName.add(s);
+            }
+        }
+        if (byName.size() == 1) {
+            return byName.get(0);
+        }
+        if (byName.isEmpty()) {
+            throw new AgentException("space.unknown", "no space with id or name '" + idOrName + "'");
+        }
+        throw new AgentException("space.ambiguous", byName.size() + " spaces are named '" + idOrName
+                + "'; use the space id");
+    }
+
+    private void requireSynced(String what) throws AgentException {
+        if (!haloSynced()) {
+            throw new AgentException("halo.not_synced", "the HALO of " + did() + " has not arrived on this device yet"
+                    + " (recovered identity): " + what + " waits until it is synced");
+        }
+    }
+
+    /** For tests: the verified HALO content. */
+    List<VerifiedCredential> haloContent() throws AgentException {
+        return halo().content();
+    }
+
+    static String roleName(SpaceRole role) {
+        return Roles.name(role);
+    }
+
+    static DeviceScope scopeOf(DeviceInfo d) {
+        return d.scope();
+    }
+}

@@ -1,0 +1,97 @@
+package org.halo4j.node.agent;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.feeds.FeedWriter;
+import org.halo4j.feeds.VerifiedEntry;
+import org.halo4j.keys.Keyring;
+import org.halo4j.keys.KeyringException;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.node.storage.Feed;
+import org.halo4j.node.storage.FileFeedStore;
+import org.halo4j.node.storage.StorageException;
+import org.halo4j.proto.v1.Credential;
+import org.halo4j.spaces.SpaceEntry;
+
+/** An identity's feeds in {@code DIR/feeds}: each credential is the payload of one signed, durable feed entry. */
+final class FeedFiles implements FeedLog {
+
+    private final FileFeedStore store;
+    private final Keyring keyring;
+
+    private FeedFiles(FileFeedStore store, Keyring keyring) {
+        this.store = store;
+        this.keyring = keyring;
+    }
+
+    static FeedFiles open(Path dir, Keyring keyring) throws IOException {
+        try {
+            AtomicFiles.createPrivateDirectories(dir.resolve("feeds"));
+            return new FeedFiles(FileFeedStore.open(dir.resolve("feeds")), keyring);
+        } catch (StorageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long append(PublicKey feed, Credential credential) throws IOException {
+        try {
+            Feed f = store.openOrCreate(feed);
+            return f.write(FeedWriter.of(keyring, feed), credential.toByteString()).seq();
+        } catch (StorageException | CredentialRejectedException e) {
+            throw new IOException("feed " + feed.shortId() + ": " + e.getMessage(), e);
+        } catch (KeyringException e) {
+            throw new IOException("feed " + feed.shortId() + " could not be signed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<SpaceEntry> entries(Collection<PublicKey> feeds) throws IOException {
+        List<SpaceEntry> out = new ArrayList<>();
+        try {
+            for (PublicKey key : feeds) {
+                Optional<Feed> f = store.feed(key);
+                if (f.isEmpty()) {
+                    continue;
+                }
+                for (VerifiedEntry e : f.get().entries(0, f.get().length())) {
+                    out.add(new SpaceEntry(key, e.seq(), Credential.parseFrom(e.payload())));
+                }
+            }
+        } catch (StorageException e) {
+            throw new IOException(e.getMessage(), e);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IOException("a feed entry does not carry a credential: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public Map<PublicKey, Long> lastPositions() throws IOException {
+        Map<PublicKey, Long> out = new HashMap<>();
+        try {
+            for (PublicKey key : store.feeds()) {
+                Optional<Feed> f = store.feed(key);
+                if (f.isPresent() && f.get().length() > 0) {
+                    out.put(key, f.get().length() - 1);
+                }
+            }
+        } catch (StorageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,126 @@
+package org.halo4j.node.agent;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.halo4j.keys.KeyFormatException;
+import org.halo4j.keys.PublicKey;
+
+/**
+ * The metadata file of one identity ({@code identity.meta}): which keys are its identity, device and HALO,
+ * and which spaces it keeps feeds in. Text, starting with the magic line {@code HALO-IDENTITY 1}, then
+ * {@code key=value} lines; names are URL-encoded. No secret is ever in it.
+ */
+record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> haloKey, PublicKey haloFeed,
+                    Optional<String> name, List<SpaceRef> spaces) {
+
+    static final String MAGIC = "HALO-IDENTITY 1";
+    static final int MAX_BYTES = 1 << 20;
+
+    /** A space the identity keeps a control feed in. */
+    record SpaceRef(PublicKey spaceKey, PublicKey feed, String name) {
+    }
+
+    IdentityMeta {
+        spaces = List.copyOf(spaces);
+    }
+
+    IdentityMeta withSpace(SpaceRef s) {
+        List<SpaceRef> all = new ArrayList<>(spaces);
+        all.add(s);
+        return new IdentityMeta(identity, device, haloKey, haloFeed, name, all);
+    }
+
+    IdentityMeta withName(Optional<String> newName) {
+        return new IdentityMeta(identity, device, haloKey, haloFeed, newName, spaces);
+    }
+
+    byte[] encode() {
+        StringBuilder sb = new StringBuilder(MAGIC).append('\n');
+        sb.append("identity=").append(identity.toHex()).append('\n');
+        sb.append("device=").append(device.toHex()).append('\n');
+        haloKey.ifPresent(k -> sb.append("halo=").append(k.toHex()).append('\n'));
+        sb.append("haloFeed=").append(haloFeed.toHex()).append('\n');
+        name.ifPresent(n -> sb.append("name=").append(enc(n)).append('\n'));
+        for (SpaceRef s : spaces) {
+            sb.append("space=").append(s.spaceKey().toHex()).append(',').append(s.feed().toHex()).append(',')
+                    .append(enc(s.name())).append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static IdentityMeta read(Path file) throws AgentException {
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw corrupt(file, "larger than " + MAX_BYTES + " bytes");
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
+                throw corrupt(file, "it does not start with '" + MAGIC + "'");
+            }
+            PublicKey identity = null;
+            PublicKey device = null;
+            PublicKey halo = null;
+            PublicKey haloFeed = null;
+            String name = null;
+            List<SpaceRef> spaces = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                int eq = line.indexOf('=');
+                if (eq < 0) {
+                    throw corrupt(file, "a line has no '='");
+                }
+                String key = line.substring(0, eq);
+                String value = line.substring(eq + 1);
+                switch (key) {
+                    case "identity" -> identity = PublicKey.fromHex(value);
+                    case "device" -> device = PublicKey.fromHex(value);
+                    case "halo" -> halo = PublicKey.fromHex(value);
+                    case "haloFeed" -> haloFeed = PublicKey.fromHex(value);
+                    case "name" -> name = dec(value);
+                    case "space" -> {
+                        String[] parts = value.split(",", 3);
+                        if (parts.length != 3) {
+                            throw corrupt(file, "a space line has not 3 fields");
+                        }
+                        spaces.add(new SpaceRef(PublicKey.fromHex(parts[0]), PublicKey.fromHex(parts[1]), dec(parts[2])));
+                    }
+                    default -> throw corrupt(file, "unknown field '" + key + "'");
+                }
+            }
+            if (identity == null || device == null || haloFeed == null) {
+                throw corrupt(file, "identity, device or haloFeed is missing");
+            }
+            return new IdentityMeta(identity, device, Optional.ofNullable(halo), haloFeed, Optional.ofNullable(name), spaces);
+        } catch (KeyFormatException | IllegalArgumentException e) {
+            throw corrupt(file, e.getMessage());
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    void write(Path file) throws AgentException {
+        try {
+            AtomicFiles.write(file, encode());
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static AgentException corrupt(Path file, String why) {
+        return new AgentException("storage.corrupt", file + " is not an identity metadata file: " + why);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String dec(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}
