@@ -82,6 +82,18 @@ public final class HaloCommand extends Group {
                 ExitCode.USAGE);
     }
 
+    /** True if new keyrings get the test-only Argon2 cost ({@value #ARGON2_ENV}=test). */
+    boolean weakKeyrings() {
+        return io.getenv(ARGON2_ENV).filter("test"::equals).isPresent();
+    }
+
+    /** Says so when a keyring was just made with the test-only cost. */
+    void warnIfWeakKeyring() {
+        if (weakKeyrings()) {
+            warn(ARGON2_ENV + "=test: this keyring uses Argon2 settings made for tests, far too weak for real keys");
+        }
+    }
+
     /** Work done with an unlocked agent. */
     @FunctionalInterface
     interface AgentWork<T> {

@@ -45,6 +45,7 @@ final class IdentityCommand extends Group {
         char[] passphrase = halo.passphrases().fresh("the new identity");
         try {
             NewIdentity created = wallet.create(Optional.ofNullable(name), device, passphrase);
+            halo.warnIfWeakKeyring();
             try (RecoveryPhrase phrase = created.phrase()) {
                 showNewIdentity(created.did(), phrase);
                 if (halo.json) {
@@ -202,6 +203,7 @@ final class IdentityCommand extends Group {
             String did;
             try {
                 did = wallet.recover(phrase, Optional.ofNullable(name), device, passphrase);
+                halo.warnIfWeakKeyring();
             } finally {
                 Arrays.fill(passphrase, '\0');
             }
