@@ -45,8 +45,8 @@ final class IdentityCommand extends Group {
         char[] passphrase = halo.passphrases().fresh("the new identity");
         try {
             NewIdentity created = wallet.create(Optional.ofNullable(name), device, passphrase);
-            halo.warnIfWeakKeyring();
             try (RecoveryPhrase phrase = created.phrase()) {
+                halo.warnIfWeakKeyring();
                 showNewIdentity(created.did(), phrase);
                 if (halo.json) {
                     return ExitCode.OK;
