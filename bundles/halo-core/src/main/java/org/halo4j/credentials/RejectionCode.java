@@ -70,7 +70,17 @@ public enum RejectionCode {
     /** A listed credential id is not the SHA-256 of the presented credential's body. */
     CREDENTIAL_ID_MISMATCH("presentation.credential_id_mismatch"),
     /** A presented credential is about another identity than the one logging in. */
-    SUBJECT_MISMATCH("presentation.subject_mismatch");
+    SUBJECT_MISMATCH("presentation.subject_mismatch"),
+    /** A feed entry belongs to another feed (its {@code feed_key}) than the one it is checked against. */
+    FEED_KEY("feed.key"),
+    /** A feed entry is not at the next position of its feed: a gap, a position already passed, or a first entry whose seq is not 0. */
+    FEED_SEQUENCE("feed.sequence"),
+    /** A feed entry's {@code prev_hash} is not the SHA-256 of the previous entry's body. */
+    FEED_LINK("feed.link"),
+    /** Two different entries at one position of one feed, both signed by its key: the writer forked (DESIGN §4 rule 7). */
+    FEED_FORK("feed.fork"),
+    /** A fork proof that does not hold two different, validly signed entries at one position of one feed. */
+    FEED_FORK_PROOF("feed.fork_proof");
 
     private final String code;
 

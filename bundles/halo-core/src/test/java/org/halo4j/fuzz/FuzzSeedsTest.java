@@ -50,6 +50,23 @@ class FuzzSeedsTest {
     }
 
     @Test
+    @DisplayName("every feed entry seed verifies and every fork proof seed proves a fork")
+    void feedSeedsVerify() throws Exception {
+        List<Path> entries = seeds("FeedDecodersFuzzTestInputs/entryVerifiesOrIsRejected");
+        List<Path> proofs = seeds("FeedDecodersFuzzTestInputs/forkProofParsesOrIsRejected");
+        assertFalse(entries.isEmpty());
+        assertFalse(proofs.isEmpty());
+        for (Path seed : entries) {
+            byte[] bytes = Files.readAllBytes(seed);
+            assertDoesNotThrow(() -> org.halo4j.feeds.FeedVerifier.verify(bytes), seed.getFileName().toString());
+        }
+        for (Path seed : proofs) {
+            byte[] bytes = Files.readAllBytes(seed);
+            assertDoesNotThrow(() -> org.halo4j.feeds.ForkProof.parse(bytes), seed.getFileName().toString());
+        }
+    }
+
+    @Test
     @DisplayName("the challenge seed is a challenge")
     void challengeSeedReads() throws Exception {
         for (Path seed : seeds("ChallengeJsonFuzzTestInputs/fromJsonReadsOrRefuses")) {

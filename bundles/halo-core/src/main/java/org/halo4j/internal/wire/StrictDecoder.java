@@ -41,12 +41,25 @@ public final class StrictDecoder {
      */
     public static <T extends Message> T parse(Parser<T> parser, ByteString bytes, String what)
             throws MalformedCredentialException, LimitExceededException {
-        checkSize(bytes.size(), what);
+        return parse(parser, bytes, what, Limits.MAX_MESSAGE_BYTES);
+    }
+
+    /**
+     * Parses {@code bytes} as a {@code what} with {@code parser}, bounded by {@code maxBytes} instead of
+     * {@link Limits#MAX_MESSAGE_BYTES}: only for a message that carries several messages which are each bounded
+     * by that limit (a fork proof holds two feed entries).
+     *
+     * @throws LimitExceededException      if {@code bytes} is larger than {@code maxBytes}
+     * @throws MalformedCredentialException if it does not parse, has unknown fields or is not canonical
+     */
+    public static <T extends Message> T parse(Parser<T> parser, ByteString bytes, String what, int maxBytes)
+            throws MalformedCredentialException, LimitExceededException {
+        checkSize(bytes.size(), what, maxBytes);
         T message;
         try {
             CodedInputStream in = bytes.newCodedInput();
             in.setRecursionLimit(Limits.MAX_NESTING);
-            in.setSizeLimit(Limits.MAX_MESSAGE_BYTES);
+            in.setSizeLimit(maxBytes);
             message = parser.parseFrom(in);
             in.checkLastTagWas(0);
         } catch (InvalidProtocolBufferException e) {
@@ -74,9 +87,14 @@ public final class StrictDecoder {
 
     /** Rejects sizes above {@link Limits#MAX_MESSAGE_BYTES} before any work. */
     public static void checkSize(int size, String what) throws LimitExceededException {
-        if (size > Limits.MAX_MESSAGE_BYTES) {
+        checkSize(size, what, Limits.MAX_MESSAGE_BYTES);
+    }
+
+    /** Rejects sizes above {@code maxBytes} before any work. */
+    public static void checkSize(int size, String what, int maxBytes) throws LimitExceededException {
+        if (size > maxBytes) {
             throw new LimitExceededException(RejectionCode.LIMIT_MESSAGE_SIZE,
-                    what + " is " + size + " bytes; the limit is " + Limits.MAX_MESSAGE_BYTES);
+                    what + " is " + size + " bytes; the limit is " + maxBytes);
         }
     }
 
