@@ -1,0 +1,151 @@
+package org.halo4j.cli;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.credentials.CredentialVerifier;
+import org.halo4j.credentials.VerifiedCredential;
+import org.halo4j.node.agent.Agent;
+import org.halo4j.node.agent.CredentialSummary;
+import org.halo4j.proto.v1.Credential;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code halo credential}: the credentials held in the identity's feeds, and checks of credential files. */
+@Command(name = "credential", description = "Credentials: list, export, show and verify.")
+final class CredentialCommand extends Group {
+
+    @ParentCommand
+    HaloCommand halo;
+
+    @Command(name = "list", description = "List the credentials in the identity's HALO and spaces.")
+    int list(@Option(names = "--space", paramLabel = "SPACE", description = "Only those of this space (id or name).")
+             String space) throws Exception {
+        List<CredentialSummary> all = halo.withAgent(agent -> agent.credentials(Optional.ofNullable(space)));
+        List<Object> json = new ArrayList<>();
+        for (CredentialSummary c : all) {
+            Map<String, Object> o = Json.object();
+            o.put("id", c.id().toHex());
+            o.put("type", c.type());
+            o.put("issuer", c.issuer().toHex());
+            o.put("subject", c.subject().toHex());
+            json.add(o);
+        }
+        halo.print(json, () -> {
+            Table t = new Table("ID", "TYPE", "ISSUER", "SUBJECT");
+            for (CredentialSummary c : all) {
+                t.row(c.id().toHex(), c.type(), c.issuer().shortId(), c.subject().shortId());
+            }
+            t.print(halo.io.stdout());
+        });
+        return ExitCode.OK;
+    }
+
+    @Command(name = "export", description = "Write the credential ID as a binary halo.v1.Credential to FILE.")
+    int export(@Parameters(paramLabel = "ID", description = "Credential id in hex (or its first 8+ digits).") String id,
+               @Option(names = "--out", paramLabel = "FILE", required = true) Path out) throws Exception {
+        Credential credential = halo.withAgent(agent -> resolve(agent, id).credential());
+        byte[] bytes = credential.toByteArray();
+        BinaryFiles.write(out, bytes);
+        Map<String, Object> o = Json.object();
+        String hex = org.halo4j.credentials.Credentials.id(credential).toHex();
+        o.put("id", hex);
+        o.put("file", out.toString());
+        o.put("bytes", bytes.length);
+        halo.print(o, () -> halo.out("Wrote credential " + hex + " to " + out + " (" + bytes.length + " bytes)"));
+        return ExitCode.OK;
+    }
+
+    /** The credential whose id is {@code text}, or the one credential whose id starts with it. */
+    static CredentialSummary resolve(Agent agent, String text) throws Exception {
+        return Args.byHex("credential", text, agent.credentials(Optional.empty()), c -> c.id().toHex());
+    }
+
+    @Command(name = "show", description = "Show what the credential in FILE says, and whether it verifies.")
+    int show(@Parameters(paramLabel = "FILE") Path file) throws Exception {
+        Credential credential = parse(file);
+        Map<String, Object> o = Describe.credential(credential);
+        String verdict;
+        try {
+            CredentialVerifier.builder().build().verify(credential.toByteArray());
+            o.put("valid", true);
+            verdict = "valid";
+        } catch (CredentialRejectedException e) {
+            o.put("valid", false);
+            o.put("code", e.code().code());
+            o.put("reason", e.getMessage());
+            verdict = "REJECTED: " + e.getMessage() + " [" + e.code().code() + "]";
+        }
+        String shown = verdict;
+        halo.print(o, () -> {
+            for (String key : List.of("id", "type", "issuer", "subject", "signer", "issuedAt", "expiresAt")) {
+                if (o.containsKey(key)) {
+                    halo.out(String.format("%-10s %s", key + ":", Table.orDash(o.get(key))));
+                }
+            }
+            Object parents = o.get("parents");
+            if (parents instanceof List<?> l && !l.isEmpty()) {
+                halo.out("parents:   " + String.join(", ", l.stream().map(Object::toString).toList()));
+            }
+            if (o.get("chain") instanceof List<?> chain && !chain.isEmpty()) {
+                halo.out("chain:     " + chain.size() + " device link(s)");
+            }
+            if (o.get("assertion") != null) {
+                halo.out("assertion: " + Json.toString(o.get("assertion")));
+            }
+            halo.out("verifies:  " + shown);
+        });
+        return ExitCode.OK;
+    }
+
+    @Command(name = "verify", description = {"Verify the credential in FILE now: exit 0 only if it is valid, "
+            + "else print the reason.", "Without --with-wallet no passphrase is needed, and only revocations carried "
+            + "in the credential's own chain are known."})
+    int verify(@Parameters(paramLabel = "FILE") Path file,
+               @Option(names = "--with-wallet", description = "Also check the device revocations this identity "
+                       + "knows (unlocks the keyring).") boolean withWallet) throws Exception {
+        byte[] bytes = BinaryFiles.read(file);
+        Map<String, Object> o = Json.object();
+        try {
+            VerifiedCredential v = withWallet
+                    ? halo.withAgent(agent -> agent.verifier().verify(bytes))
+                    : CredentialVerifier.builder().build().verify(bytes);
+            o.put("valid", true);
+            o.put("id", v.id().toHex());
+            o.put("type", v.type());
+            o.put("issuer", v.issuer().toHex());
+            o.put("subject", v.subject().toHex());
+            o.put("signer", v.signedBy().signer().toHex());
+            o.put("expiresAt", v.expiresAt().map(Object::toString));
+            halo.print(o, () -> halo.out("valid: " + v.type() + " " + v.id().toHex() + ", issued by " + v.issuer().toHex()
+                    + " about " + v.subject().toHex()));
+            return ExitCode.OK;
+        } catch (CredentialRejectedException e) {
+            if (!halo.json) {
+                throw new CliException(e.code().code(), "not valid: " + e.getMessage(), ExitCode.FAILED, e);
+            }
+            o.put("valid", false);
+            o.put("code", e.code().code());
+            o.put("reason", e.getMessage());
+            halo.print(o, () -> { });
+            halo.io.stderr().println("halo: " + e.getMessage() + " [" + e.code().code() + "]");
+            return ExitCode.FAILED;
+        }
+    }
+
+    /** The credential in {@code file}, read leniently for showing. */
+    private static Credential parse(Path file) throws CliException {
+        byte[] bytes = BinaryFiles.read(file);
+        try {
+            return Credential.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new CliException("malformed", file + " is not a halo.v1.Credential: " + e.getMessage(), ExitCode.FAILED, e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.halo4j.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.halo4j.identity.DeviceInfo;
+import org.halo4j.keys.PublicKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code halo device}: the devices of the identity, as its HALO records them. */
+@Command(name = "device", description = "The devices of the identity: list and revoke.")
+final class DeviceCommand extends Group {
+
+    @ParentCommand
+    HaloCommand halo;
+
+    @Command(name = "list", description = "List the identity's devices; * marks this one.")
+    int list() throws Exception {
+        List<Map<String, Object>> devices = halo.withAgent(agent -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (DeviceInfo d : agent.state().devices()) {
+                Map<String, Object> o = Json.object();
+                o.put("key", d.key().toHex());
+                o.put("name", d.name());
+                o.put("current", d.key().equals(agent.device()));
+                o.put("revoked", d.revoked());
+                o.put("scope", scope(d));
+                o.put("authorizedBy", d.authorizedBy().toHex());
+                out.add(o);
+            }
+            return out;
+        });
+        halo.print(devices, () -> {
+            Table t = new Table("", "KEY", "NAME", "SCOPE", "STATE");
+            for (Map<String, Object> d : devices) {
+                t.row(Boolean.TRUE.equals(d.get("current")) ? "*" : "", d.get("key"),
+                        Table.orDash(d.get("name")), d.get("scope"),
+                        Boolean.TRUE.equals(d.get("revoked")) ? "revoked" : "active");
+            }
+            t.print(halo.io.stdout());
+        });
+        return ExitCode.OK;
+    }
+
+    @Command(name = "revoke", description = {"Revoke a device of the identity: it can no longer act for it.",
+            "The revocation is copied into every space the identity belongs to."})
+    int revoke(@Parameters(paramLabel = "KEY", description = "The device key in hex (or its first 8+ digits).") String key,
+               @Option(names = "--force", description = "Also revoke this device, the one in use: it can then no "
+                       + "longer act for the identity.") boolean force)
+            throws Exception {
+        PublicKey revoked = halo.withAgent(agent -> {
+            DeviceInfo device = Args.byHex("device", key, agent.state().devices(), d -> d.key().toHex());
+            if (device.revoked()) {
+                throw new CliException("device.revoked", "device " + device.key().toHex() + " is already revoked",
+                        ExitCode.FAILED);
+            }
+            if (device.key().equals(agent.device()) && !force) {
+                throw new CliException("device.current", "device " + device.key().toHex() + " is this device: revoked, "
+                        + "it can no longer act for the identity. Add --force to revoke it anyway", ExitCode.USAGE);
+            }
+            agent.revokeDevice(device.key());
+            return device.key();
+        });
+        Map<String, Object> o = Json.object();
+        o.put("key", revoked.toHex());
+        o.put("revoked", true);
+        halo.print(o, () -> halo.out("Revoked device " + revoked.toHex()));
+        return ExitCode.OK;
+    }
+
+    static String scope(DeviceInfo d) {
+        String n = d.scope().name();
+        return n.startsWith("DEVICE_SCOPE_") ? n.substring("DEVICE_SCOPE_".length()) : n;
+    }
+}

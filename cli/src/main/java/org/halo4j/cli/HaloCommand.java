@@ -1,0 +1,160 @@
+package org.halo4j.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import org.halo4j.keys.Argon2Settings;
+import org.halo4j.node.agent.Agent;
+import org.halo4j.node.agent.AgentException;
+import org.halo4j.node.agent.Wallet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code halo}: the root command, its global options, and what every subcommand shares. */
+@Command(name = "halo", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = Version.class,
+        description = "The halo4j wallet: your HALO identity, its devices, profile, contacts, spaces and credentials.",
+        footer = {"", "Data lives in --home, else $HALO_HOME, else ~/.halo. The keyring passphrase comes from "
+                + "--passphrase-file, else $HALO_KEYRING_PASSPHRASE, else the terminal. See docs/cli.md."},
+        subcommands = {IdentityCommand.class, ProfileCommand.class, DeviceCommand.class, SpaceCommand.class,
+                ContactsCommand.class, CredentialCommand.class, PresentationCommand.class})
+public final class HaloCommand extends Group {
+
+    /** Environment variable naming the home directory. */
+    static final String HOME_ENV = "HALO_HOME";
+    /** Environment variable that lowers the cost of new keyrings; only {@code test} is accepted. */
+    static final String ARGON2_ENV = "HALO_KEYRING_ARGON2";
+
+    @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Wallet directory (default: $HALO_HOME, else ~/.halo).")
+    Path home;
+
+    @Option(names = "--identity", paramLabel = "DID", scope = ScopeType.INHERIT,
+            description = "Act for this identity instead of the current one.")
+    String identity;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Read the keyring passphrase from FILE (mode 0600 or 0400).")
+    Path passphraseFile;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Print one JSON document instead of text.")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Print the stack trace of an error.")
+    boolean verbose;
+
+    final Io io;
+
+    HaloCommand(Io io) {
+        this.io = io;
+    }
+
+    /** The wallet directory. */
+    Path home() {
+        if (home != null) {
+            return home;
+        }
+        return io.getenv(HOME_ENV).map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".halo"));
+    }
+
+    Optional<String> identityOption() {
+        return Optional.ofNullable(identity);
+    }
+
+    Passphrases passphrases() {
+        return new Passphrases(io, Optional.ofNullable(passphraseFile));
+    }
+
+    /** Opens the wallet (creating its directory if needed). */
+    Wallet wallet() throws CliException, AgentException {
+        Optional<String> cost = io.getenv(ARGON2_ENV);
+        if (cost.isEmpty() || cost.get().equals("default")) {
+            return Wallet.open(home());
+        }
+        if (cost.get().equals("test")) {
+            return Wallet.open(home(), Argon2Settings.forTests());
+        }
+        throw new CliException("argument.argon2", ARGON2_ENV + " is 'test' or 'default', found '" + cost.get() + "'",
+                ExitCode.USAGE);
+    }
+
+    /** True if new keyrings get the test-only Argon2 cost ({@value #ARGON2_ENV}=test). */
+    boolean weakKeyrings() {
+        return io.getenv(ARGON2_ENV).filter("test"::equals).isPresent();
+    }
+
+    /** Says so when a keyring was just made with the test-only cost. */
+    void warnIfWeakKeyring() {
+        if (weakKeyrings()) {
+            warn(ARGON2_ENV + "=test: this keyring uses Argon2 settings made for tests, far too weak for real keys");
+        }
+    }
+
+    /** Work done with an unlocked agent. */
+    @FunctionalInterface
+    interface AgentWork<T> {
+        T apply(Agent agent) throws Exception;
+    }
+
+    /**
+     * Unlocks the identity (the current one, or {@code --identity}) and runs {@code work}. A wrong passphrase
+     * typed on the terminal may be typed again; from a file or the environment it fails at once.
+     */
+    <T> T withAgent(AgentWork<T> work) throws Exception {
+        Wallet wallet = wallet();
+        Passphrases passphrases = passphrases();
+        String who = identityOption().or(() -> currentOrEmpty(wallet)).orElse("this identity");
+        int attempts = passphrases.interactive() ? Passphrases.TERMINAL_ATTEMPTS : 1;
+        for (int attempt = 1; ; attempt++) {
+            char[] passphrase = passphrases.existing(who);
+            Agent agent;
+            try {
+                agent = wallet.open(identityOption(), passphrase);
+            } catch (AgentException e) {
+                if (!e.code().equals("keyring.wrong_passphrase") || attempt >= attempts) {
+                    throw e;
+                }
+                io.stderr().println("halo: wrong passphrase, try again");
+                continue;
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
+            try (agent) {
+                return work.apply(agent);
+            }
+        }
+    }
+
+    private static Optional<String> currentOrEmpty(Wallet wallet) {
+        try {
+            return wallet.current();
+        } catch (AgentException e) {
+            return Optional.empty(); // opening reports it precisely
+        }
+    }
+
+    /** Prints {@code value} as JSON if {@code --json}, else runs {@code text}. */
+    void print(Object value, Runnable text) {
+        if (json) {
+            Json.write(io.stdout(), value);
+            io.stdout().println();
+        } else {
+            text.run();
+        }
+        io.stdout().flush();
+    }
+
+    /** A line on stdout. */
+    void out(String line) {
+        io.stdout().println(line);
+    }
+
+    /** A warning on stderr, in text mode only: JSON readers get the facts in the document. */
+    void warn(String line) {
+        io.stderr().println("halo: " + line);
+    }
+}

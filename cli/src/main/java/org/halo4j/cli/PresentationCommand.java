@@ -1,0 +1,128 @@
+package org.halo4j.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.halo4j.credentials.CredentialId;
+import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.credentials.VerifiedCredential;
+import org.halo4j.node.agent.CredentialSummary;
+import org.halo4j.presentations.Challenge;
+import org.halo4j.presentations.HaloVerifier;
+import org.halo4j.presentations.InMemoryChallengeStore;
+import org.halo4j.presentations.LoginResult;
+import org.halo4j.proto.v1.Presentation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code halo presentation}: sign a login presentation for a relying party, and check one. */
+@Command(name = "presentation", description = "Presentations: sign one for a relying party's challenge, verify one.")
+final class PresentationCommand extends Group {
+
+    @ParentCommand
+    HaloCommand halo;
+
+    @Command(name = "sign", description = {"Sign a halo.v1.Presentation answering a relying party's challenge, with "
+            + "this device's chain to the identity, and write it to FILE."})
+    int sign(@Option(names = "--audience", paramLabel = "ORIGIN", required = true,
+                     description = "The relying party's origin, e.g. https://app.example.com.") String audience,
+             @Option(names = "--nonce", paramLabel = "HEX", required = true,
+                     description = "The challenge nonce the relying party sent (32 bytes in hex).") String nonceHex,
+             @Option(names = "--credential", paramLabel = "ID",
+                     description = "A credential about this identity to present; repeat for more.") List<String> ids,
+             @Option(names = "--out", paramLabel = "FILE", required = true) Path out) throws Exception {
+        String origin = origin(audience);
+        byte[] nonce = nonce(nonceHex);
+        List<String> wanted = ids == null ? List.of() : ids;
+        record Signed(Presentation presentation, String did, String device, List<CredentialId> credentials) {
+        }
+        Signed signed = halo.withAgent(agent -> {
+            List<CredentialId> resolved = new ArrayList<>();
+            for (String id : wanted) {
+                CredentialSummary c = CredentialCommand.resolve(agent, id);
+                if (!c.subject().equals(agent.identity())) {
+                    throw new CliException("presentation.subject_mismatch", "credential " + c.id().toHex() + " is about "
+                            + c.subject().toHex() + ", not about " + agent.did() + ": a relying party would reject it",
+                            ExitCode.USAGE);
+                }
+                resolved.add(c.id());
+            }
+            Presentation p = agent.signPresentation(origin, nonce, resolved);
+            return new Signed(p, agent.did(), agent.device().toHex(), resolved);
+        });
+        byte[] bytes = signed.presentation().toByteArray();
+        BinaryFiles.write(out, bytes);
+        Map<String, Object> o = Json.object();
+        o.put("file", out.toString());
+        o.put("did", signed.did());
+        o.put("device", signed.device());
+        o.put("audience", origin);
+        o.put("nonce", HexFormat.of().formatHex(nonce));
+        o.put("credentials", signed.credentials().stream().map(CredentialId::toHex).toList());
+        o.put("bytes", bytes.length);
+        halo.print(o, () -> halo.out("Signed a presentation of " + signed.did() + " for " + origin + " to " + out
+                + " (" + bytes.length + " bytes)"));
+        return ExitCode.OK;
+    }
+
+    @Command(name = "verify", description = {"Check the presentation in FILE as the relying party at ORIGIN that "
+            + "issued the challenge HEX would: exit 0 only if it would log in."})
+    int verify(@Parameters(paramLabel = "FILE") Path file,
+               @Option(names = "--audience", paramLabel = "ORIGIN", required = true) String audience,
+               @Option(names = "--nonce", paramLabel = "HEX", required = true) String nonceHex) throws Exception {
+        String origin = origin(audience);
+        byte[] nonce = nonce(nonceHex);
+        byte[] bytes = BinaryFiles.read(file);
+        InMemoryChallengeStore store = new InMemoryChallengeStore();
+        Instant now = Instant.now();
+        store.put(new Challenge(nonce, origin, now, now.plus(HaloVerifier.DEFAULT_CHALLENGE_TTL)));
+        HaloVerifier verifier = HaloVerifier.builder().audience(origin).challengeStore(store).build();
+        Map<String, Object> o = Json.object();
+        try {
+            LoginResult login = verifier.finishLogin(nonce, bytes);
+            o.put("valid", true);
+            o.put("did", login.did());
+            o.put("device", login.device().toHex());
+            o.put("audience", origin);
+            o.put("credentials", login.credentials().stream().map(VerifiedCredential::id).map(CredentialId::toHex).toList());
+            halo.print(o, () -> halo.out("valid: " + login.did() + " would log in to " + origin + " (device "
+                    + login.device().toHex() + ")"));
+            return ExitCode.OK;
+        } catch (CredentialRejectedException e) {
+            if (!halo.json) {
+                throw new CliException(e.code().code(), "not valid: " + e.getMessage(), ExitCode.FAILED, e);
+            }
+            o.put("valid", false);
+            o.put("code", e.code().code());
+            o.put("reason", e.getMessage());
+            halo.print(o, () -> { });
+            halo.io.stderr().println("halo: not valid: " + e.getMessage() + " [" + e.code().code() + "]");
+            return ExitCode.FAILED;
+        }
+    }
+
+    /** An RFC 6454 origin as relying parties compare it. */
+    private static String origin(String audience) throws CliException {
+        try {
+            HaloVerifier.builder().audience(audience);
+            return audience;
+        } catch (IllegalArgumentException e) {
+            throw new CliException("argument.audience", e.getMessage(), ExitCode.USAGE);
+        }
+    }
+
+    private static byte[] nonce(String hex) throws CliException {
+        byte[] nonce = Args.hex("--nonce", hex);
+        if (nonce.length != Challenge.NONCE_LENGTH) {
+            throw new CliException("argument.nonce", "--nonce is the relying party's " + Challenge.NONCE_LENGTH
+                    + "-byte challenge (" + 2 * Challenge.NONCE_LENGTH + " hex digits), found " + nonce.length + " bytes",
+                    ExitCode.USAGE);
+        }
+        return nonce;
+    }
+}

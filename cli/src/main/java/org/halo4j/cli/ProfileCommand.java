@@ -1,0 +1,53 @@
+package org.halo4j.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.halo4j.identity.IdentityState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code halo profile}: the identity's public profile, kept in its HALO. */
+@Command(name = "profile", description = "The identity's profile: display name and properties, kept in its HALO.")
+final class ProfileCommand extends Group {
+
+    @ParentCommand
+    HaloCommand halo;
+
+    @Command(name = "set", description = "Set the display name and properties (replaces the properties).")
+    int set(@Option(names = "--name", paramLabel = "NAME", description = "Display name (default: keep the current one).")
+            String name,
+            @Option(names = "--prop", paramLabel = "KEY=VALUE",
+                    description = "A property; repeat for more.") LinkedHashMap<String, String> props)
+            throws Exception {
+        Map<String, String> properties = props == null ? Map.of() : props;
+        Map<String, Object> o = halo.withAgent(agent -> {
+            String displayName = name != null ? name : agent.state().displayName().orElse("");
+            agent.setProfile(displayName, properties);
+            return profileJson(agent.did(), agent.state());
+        });
+        halo.print(o, () -> halo.out("Profile of " + o.get("did") + " set."));
+        return ExitCode.OK;
+    }
+
+    @Command(name = "show", description = "Show the display name and properties.")
+    int show() throws Exception {
+        Map<String, Object> o = halo.withAgent(agent -> profileJson(agent.did(), agent.state()));
+        halo.print(o, () -> {
+            halo.out("did:  " + o.get("did"));
+            halo.out("name: " + (o.get("name") == null ? "-" : o.get("name")));
+            @SuppressWarnings("unchecked")
+            Map<String, String> p = (Map<String, String>) o.get("properties");
+            p.forEach((k, v) -> halo.out("  " + k + " = " + v));
+        });
+        return ExitCode.OK;
+    }
+
+    private static Map<String, Object> profileJson(String did, IdentityState state) {
+        Map<String, Object> o = Json.object();
+        o.put("did", did);
+        o.put("name", state.displayName());
+        o.put("properties", new LinkedHashMap<>(state.properties()));
+        return o;
+    }
+}

@@ -1,0 +1,143 @@
+package org.halo4j.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.node.agent.MemberSummary;
+import org.halo4j.node.agent.SpaceSummary;
+import org.halo4j.proto.v1.SpaceRole;
+import org.halo4j.spaces.Refusal;
+import org.halo4j.spaces.Roles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code halo space}: spaces the identity belongs to, their members and roles. SPACE is an id or a name. */
+@Command(name = "space", description = {"Spaces: create, list, members and roles, audit.",
+        "SPACE is a space id (hex) or its name where no other space has it."})
+final class SpaceCommand extends Group {
+
+    @ParentCommand
+    HaloCommand halo;
+
+    @Command(name = "create", description = "Create a space; this identity becomes its OWNER.")
+    int create(@Parameters(paramLabel = "NAME", description = "Name of the space.") String name) throws Exception {
+        SpaceSummary s = halo.withAgent(agent -> agent.createSpace(name));
+        halo.print(toJson(s), () -> halo.out("Created space " + s.name() + ": " + s.spaceId()));
+        return ExitCode.OK;
+    }
+
+    @Command(name = "list", description = "List the spaces of this identity.")
+    int list() throws Exception {
+        List<SpaceSummary> spaces = halo.withAgent(agent -> agent.spaces());
+        List<Object> json = new ArrayList<>();
+        spaces.forEach(s -> json.add(toJson(s)));
+        halo.print(json, () -> {
+            Table t = new Table("SPACE ID", "NAME", "ROLE", "MEMBERS");
+            for (SpaceSummary s : spaces) {
+                t.row(s.spaceId(), s.name(), s.myRole().map(Roles::name).orElse("-"), s.members());
+            }
+            t.print(halo.io.stdout());
+        });
+        return ExitCode.OK;
+    }
+
+    @Command(name = "members", description = "List the members of SPACE with their roles.")
+    int members(@Parameters(paramLabel = "SPACE") String space) throws Exception {
+        List<MemberSummary> members = halo.withAgent(agent -> agent.members(space));
+        List<Object> json = new ArrayList<>();
+        for (MemberSummary m : members) {
+            Map<String, Object> o = Json.object();
+            o.put("did", m.did());
+            o.put("key", m.identity().toHex());
+            o.put("role", Roles.name(m.role()));
+            o.put("name", m.name());
+            json.add(o);
+        }
+        halo.print(json, () -> {
+            Table t = new Table("DID", "ROLE", "NAME");
+            for (MemberSummary m : members) {
+                t.row(m.did(), Roles.name(m.role()), m.name().orElse("-"));
+            }
+            t.print(halo.io.stdout());
+        });
+        return ExitCode.OK;
+    }
+
+    @Command(name = "set-role", description = {"Give the member DID the role ROLE in SPACE (adds them if new).",
+            "ROLE is OWNER, ADMIN, EDITOR or READER."})
+    int setRole(@Parameters(paramLabel = "SPACE") String space,
+                @Parameters(paramLabel = "DID", description = "did:key of the member.") String did,
+                @Parameters(paramLabel = "ROLE") String roleName) throws Exception {
+        PublicKey member = Args.identity(did);
+        SpaceRole role = Args.role(roleName);
+        SpaceSummary s = halo.withAgent(agent -> {
+            agent.setRole(space, member, role);
+            return agent.space(space);
+        });
+        halo.print(change(s, member, role), () -> halo.out(member.toDidKey() + " is now " + Roles.name(role) + " in "
+                + s.name()));
+        return ExitCode.OK;
+    }
+
+    @Command(name = "remove", description = "Remove the member DID from SPACE.")
+    int remove(@Parameters(paramLabel = "SPACE") String space,
+               @Parameters(paramLabel = "DID", description = "did:key of the member.") String did) throws Exception {
+        PublicKey member = Args.identity(did);
+        SpaceSummary s = halo.withAgent(agent -> {
+            agent.remove(space, member);
+            return agent.space(space);
+        });
+        halo.print(change(s, member, SpaceRole.SPACE_ROLE_REMOVED), () -> halo.out("Removed " + member.toDidKey()
+                + " from " + s.name()));
+        return ExitCode.OK;
+    }
+
+    @Command(name = "audit", description = "List the credentials of SPACE that were not applied, with the reasons.")
+    int audit(@Parameters(paramLabel = "SPACE") String space) throws Exception {
+        List<Refusal> refusals = halo.withAgent(agent -> agent.audit(space));
+        List<Object> json = new ArrayList<>();
+        for (Refusal r : refusals) {
+            Map<String, Object> o = Json.object();
+            o.put("credential", r.credential().map(c -> c.toHex()));
+            o.put("feed", r.feed().toHex());
+            o.put("seq", r.seq());
+            o.put("reason", r.reason().code());
+            o.put("pending", r.reason().isPending());
+            o.put("detail", r.detail());
+            json.add(o);
+        }
+        halo.print(json, () -> {
+            if (refusals.isEmpty()) {
+                halo.out("Every credential of this space was applied.");
+                return;
+            }
+            Table t = new Table("CREDENTIAL", "FEED", "SEQ", "REASON", "DETAIL");
+            for (Refusal r : refusals) {
+                t.row(r.credential().map(c -> c.shortId()).orElse("-"), r.feed().shortId(), r.seq(),
+                        r.reason().code() + (r.reason().isPending() ? " (pending)" : ""), r.detail());
+            }
+            t.print(halo.io.stdout());
+        });
+        return ExitCode.OK;
+    }
+
+    static Map<String, Object> toJson(SpaceSummary s) {
+        Map<String, Object> o = Json.object();
+        o.put("spaceId", s.spaceId());
+        o.put("spaceKey", s.spaceKey().toHex());
+        o.put("name", s.name());
+        o.put("role", s.myRole().map(Roles::name));
+        o.put("members", s.members());
+        return o;
+    }
+
+    private static Map<String, Object> change(SpaceSummary s, PublicKey member, SpaceRole role) {
+        Map<String, Object> o = Json.object();
+        o.put("spaceId", s.spaceId());
+        o.put("did", member.toDidKey());
+        o.put("role", Roles.name(role));
+        return o;
+    }
+}

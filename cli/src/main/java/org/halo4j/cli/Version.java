@@ -1,0 +1,14 @@
+package org.halo4j.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code halo --version}: the version in the jar's manifest. */
+final class Version implements IVersionProvider {
+
+    @Override
+    public String[] getVersion() {
+        String v = Version.class.getPackage().getImplementationVersion();
+        return new String[] {"halo " + (v == null ? "(development build)" : v) + " — halo4j command-line wallet",
+                "Java " + System.getProperty("java.version") + " " + System.getProperty("java.vm.name")};
+    }
+}

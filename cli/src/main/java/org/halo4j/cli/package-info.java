@@ -1,0 +1,6 @@
+/**
+ * The {@code halo} command-line wallet (docs/cli.md): picocli commands over the agent of
+ * {@code org.halo4j.node.agent}, with passphrase sources, a small JSON writer and one error line per failure.
+ * Nothing here is API; the command line and its {@code --json} output are the contract.
+ */
+package org.halo4j.cli;
