@@ -184,6 +184,25 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * The identity's circle (spec §3.5): its explicit contacts, then the members of the spaces it shares with
+     * others (not named by a contact), without itself.
+     */
+    public List<ContactInfo> circle() throws AgentException {
+        Map<PublicKey, ContactInfo> circle = new LinkedHashMap<>();
+        for (ContactInfo c : state().contacts()) {
+            circle.put(c.identity(), c);
+        }
+        for (IdentityMeta.SpaceRef s : meta.spaces()) {
+            for (Member m : stateOf(s).members().values()) {
+                if (m.isActive() && !m.identity().equals(meta.identity())) {
+                    circle.putIfAbsent(m.identity(), new ContactInfo(m.identity(), "", false));
+                }
+            }
+        }
+        return new ArrayList<>(circle.values());
+    }
+
     // ---- spaces ------------------------------------------------------------------------------------------
 
     /** Creates a space with this identity as OWNER and this device's control feed as its genesis feed. */

@@ -153,6 +153,11 @@ class AgentTest {
                         .satisfies(m -> assertThat(m.name()).contains("Bob"));
                 assertThat(a.space("team").members()).isEqualTo(2);
                 assertThat(a.audit("team")).isEmpty();
+                // the circle: the explicit contact (named), then members of shared spaces
+                assertThat(a.circle()).extracting(org.halo4j.identity.ContactInfo::identity, org.halo4j.identity.ContactInfo::explicit)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(bob, true));
+                a.setRole("team", carol, SpaceRole.SPACE_ROLE_READER);
+                assertThat(a.circle()).extracting(org.halo4j.identity.ContactInfo::identity).containsExactly(bob, carol);
             }
         }
 
