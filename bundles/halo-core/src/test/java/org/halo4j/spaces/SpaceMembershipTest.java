@@ -28,7 +28,7 @@ class SpaceMembershipTest {
         assertThat(heard).containsExactly(alice.identity().shortId() + " ->OWNER");
 
         int seen = w.entries.size();
-        w.setRole(alice, bob, SpaceRole.SPACE_ROLE_EDITOR);
+        w.join(alice, bob, SpaceRole.SPACE_ROLE_EDITOR);
         w.setRole(w.replay(), bob, bob, SpaceRole.SPACE_ROLE_OWNER); // refused: raises own role
         heard.clear();
         m.add(w.entries.subList(seen, w.entries.size()));
