@@ -1,0 +1,92 @@
+package org.halo4j.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.halo4j.keys.Argon2Settings;
+import org.halo4j.node.agent.Agent;
+import org.halo4j.node.agent.NewIdentity;
+import org.halo4j.node.agent.SpaceSummary;
+import org.halo4j.node.agent.Wallet;
+import org.halo4j.proto.v1.SpaceRole;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+
+/** The halo-node bundle in Apache Felix: it resolves, exports its API, and runs a wallet on real files. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NodeBundleIT {
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return options(
+                workingDirectory(System.getProperty("paxexam.workdir", "target/paxexam") + "-node"),
+                cleanCaches(true),
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                bundle(jar("halo.bundle.proto")),
+                bundle(jar("halo.bundle.core")),
+                bundle(jar("halo.bundle.node")),
+                mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
+                mavenBundle("com.google.protobuf", "protobuf-java").versionAsInProject(),
+                junitBundles());
+    }
+
+    private static String jar(String property) {
+        String path = System.getProperty(property);
+        if (path == null || path.isBlank() || path.startsWith("${")) {
+            throw new IllegalStateException("system property " + property + " is not set; run through failsafe");
+        }
+        return new File(path).toURI().toString();
+    }
+
+    @Test
+    public void nodeBundleIsActiveAndExportsItsApi() {
+        Bundle node = FrameworkUtil.getBundle(Wallet.class);
+        assertEquals("org.halo4j.node", node.getSymbolicName());
+        assertEquals(Bundle.ACTIVE, node.getState());
+        Map<String, Map<String, String>> exports = ExportPackageHeader.parse(node.getHeaders().get(Constants.EXPORT_PACKAGE));
+        assertEquals(java.util.Set.of("org.halo4j.node.agent", "org.halo4j.node.storage"), exports.keySet());
+    }
+
+    @Test
+    public void walletOnRealFilesInsideTheFramework() throws Exception {
+        Path home = Files.createTempDirectory("halo-node-itest-");
+        char[] pass = "itest".toCharArray();
+        Wallet wallet = Wallet.open(home, Argon2Settings.forTests());
+        NewIdentity id = wallet.create(Optional.of("Ada"), "felix", pass);
+        id.phrase().close();
+        try (Agent agent = wallet.open(Optional.empty(), pass)) {
+            SpaceSummary team = agent.createSpace("team");
+            assertEquals(Optional.of(SpaceRole.SPACE_ROLE_OWNER), team.myRole());
+            assertEquals(id.did(), agent.did());
+            assertTrue(agent.state().displayName().isPresent());
+        }
+        assertEquals(1, Wallet.open(home, Argon2Settings.forTests()).identities().size());
+        assertTrue(context.getBundles().length >= 5);
+    }
+}
