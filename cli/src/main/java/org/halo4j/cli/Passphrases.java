@@ -44,6 +44,10 @@ final class Passphrases {
     }
 
     private char[] obtain(boolean fresh, String what) throws CliException {
+        Optional<String> env = io.getenv(ENV);
+        if (env.isPresent()) {
+            return env.get().toCharArray();
+        }
         if (file.isPresent()) {
             try {
                 return PassphraseFile.read(file.get());
@@ -51,10 +55,6 @@ final class Passphrases {
                 throw new CliException(e.code(), e.getMessage(), e.code().endsWith("not_found")
                         ? ExitCode.NOT_FOUND : ExitCode.NO_PASSPHRASE, e);
             }
-        }
-        Optional<String> env = io.getenv(ENV);
-        if (env.isPresent()) {
-            return env.get().toCharArray();
         }
         Terminal tty = io.terminal().get().orElseThrow(() -> new CliException("passphrase.unavailable",
                 "no keyring passphrase: set " + ENV + ", pass --passphrase-file FILE, or run on a terminal",

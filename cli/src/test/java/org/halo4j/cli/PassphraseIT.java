@@ -95,14 +95,17 @@ class PassphraseIT {
         }
 
         @Test
-        @DisplayName("recover: phrase on stdin, passphrase from --passphrase-file, which wins over the environment")
+        @DisplayName("recover: phrase on stdin, passphrase from --passphrase-file when the environment has none")
         void fromFile() throws IOException {
             Path home = f.newHome("file");
             Path file = passphraseFile("from a file", "rw-------");
-            JsonNode r = Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "ignored").stdin(f.bobWords)
+            JsonNode r = Halo.in(home).noPassphrase().stdin(f.bobWords)
                     .run("--passphrase-file", file.toString(), "identity", "recover", "--json").ok().json();
             assertThat(r.get("did").asText()).isEqualTo(f.bobDid);
             Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "from a file").run("device", "list").ok();
+            // HALO_KEYRING_PASSPHRASE comes first, then --passphrase-file (the documented order)
+            Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "from a file")
+                    .run("--passphrase-file", passphraseFile("another", "rw-------").toString(), "device", "list").ok();
         }
     }
 
