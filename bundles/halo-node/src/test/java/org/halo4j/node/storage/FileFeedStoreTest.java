@@ -615,8 +615,8 @@ class FileFeedStoreTest {
                     byte[] torn = Arrays.copyOf(full, zeros ? full.length : kept + k);
                     if (zeros) {
                         Arrays.fill(torn, kept + k, full.length, (byte) 0);
-                        if (k == record) {
-                            continue;
+                        if (Arrays.equals(torn, full)) {
+                            continue; // the bytes "lost" were zeros already (a signature may end in 0x00): nothing is torn
                         }
                     }
                     PowerLossDirectory d = new PowerLossDirectory(new java.util.Random(k));
