@@ -138,6 +138,22 @@ public final class HaloCommand extends Group {
     }
 
     /** Prints {@code value} as JSON if {@code --json}, else runs {@code text}. */
+    /**
+     * Reports input that a verifier refused: an error line (exit FAILED) in text mode; with --json, the
+     * document {@code o} with {@code valid=false}, the code and the reason, plus the error line on stderr.
+     */
+    int refused(java.util.Map<String, Object> o, org.halo4j.credentials.CredentialRejectedException e) throws CliException {
+        if (!json) {
+            throw new CliException(e.code().code(), "not valid: " + e.getMessage(), ExitCode.FAILED, e);
+        }
+        o.put("valid", false);
+        o.put("code", e.code().code());
+        o.put("reason", e.getMessage());
+        print(o, () -> { });
+        io.stderr().println("halo: not valid: " + e.getMessage() + " [" + e.code().code() + "]");
+        return ExitCode.FAILED;
+    }
+
     void print(Object value, Runnable text) {
         if (json) {
             Json.write(io.stdout(), value);

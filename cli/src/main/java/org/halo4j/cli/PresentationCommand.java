@@ -94,15 +94,7 @@ final class PresentationCommand extends Group {
                     + login.device().toHex() + ")"));
             return ExitCode.OK;
         } catch (CredentialRejectedException e) {
-            if (!halo.json) {
-                throw new CliException(e.code().code(), "not valid: " + e.getMessage(), ExitCode.FAILED, e);
-            }
-            o.put("valid", false);
-            o.put("code", e.code().code());
-            o.put("reason", e.getMessage());
-            halo.print(o, () -> { });
-            halo.io.stderr().println("halo: not valid: " + e.getMessage() + " [" + e.code().code() + "]");
-            return ExitCode.FAILED;
+            return halo.refused(o, e);
         }
     }
 
