@@ -50,10 +50,11 @@ public final class Credentials {
         private Message assertion;
         private final List<CredentialId> parents = new ArrayList<>();
         private Optional<Instant> expiresAt = Optional.empty();
-        private Clock clock = Clock.systemUTC();
+        private Clock clock;
 
         private Builder(Signer signer) {
             this.signer = Objects.requireNonNull(signer);
+            this.clock = signer.clock();
         }
 
         /** Whom the claim is about (required). */
@@ -82,7 +83,7 @@ public final class Credentials {
             return this;
         }
 
-        /** The clock for {@code issued_at} (default: system UTC). */
+        /** The clock for {@code issued_at} (default: the signer's clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
             return this;

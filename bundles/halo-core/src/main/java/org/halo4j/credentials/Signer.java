@@ -2,6 +2,7 @@ package org.halo4j.credentials;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import org.halo4j.keys.Keyring;
@@ -17,6 +18,10 @@ import org.halo4j.proto.v1.Proof;
 /**
  * A key in a keyring that signs for an issuer: either the issuer's own key, or a device key with the
  * AuthorizedDevice credential (issuer → device) that becomes the proof's {@code chain}.
+ *
+ * <p>A signer also carries the clock that stamps what it signs ({@code issued_at} of credentials and
+ * presentations): one injected clock for everything an agent issues. The forms without a clock use the system
+ * clock.
  */
 public final class Signer {
 
@@ -24,17 +29,24 @@ public final class Signer {
     private final PublicKey key;
     private final PublicKey issuer;
     private final Optional<Credential> authorization;
+    private final Clock clock;
 
-    private Signer(Keyring keyring, PublicKey key, PublicKey issuer, Optional<Credential> authorization) {
+    private Signer(Keyring keyring, PublicKey key, PublicKey issuer, Optional<Credential> authorization, Clock clock) {
         this.keyring = Objects.requireNonNull(keyring);
         this.key = Objects.requireNonNull(key);
         this.issuer = Objects.requireNonNull(issuer);
         this.authorization = authorization;
+        this.clock = Objects.requireNonNull(clock);
     }
 
-    /** {@code key} signs for itself: issuer = signer, no chain. */
+    /** {@code key} signs for itself: issuer = signer, no chain; stamps with the system clock. */
     public static Signer of(Keyring keyring, PublicKey key) {
-        return new Signer(keyring, key, key, Optional.empty());
+        return of(keyring, key, Clock.systemUTC());
+    }
+
+    /** {@code key} signs for itself: issuer = signer, no chain; stamps with {@code clock}. */
+    public static Signer of(Keyring keyring, PublicKey key, Clock clock) {
+        return new Signer(keyring, key, key, Optional.empty(), clock);
     }
 
     /**
@@ -44,6 +56,11 @@ public final class Signer {
      * @throws IllegalArgumentException if {@code authorization} is not an AuthorizedDevice about {@code deviceKey}
      */
     public static Signer device(Keyring keyring, PublicKey deviceKey, Credential authorization) {
+        return device(keyring, deviceKey, authorization, Clock.systemUTC());
+    }
+
+    /** As {@link #device(Keyring, PublicKey, Credential)}, stamping with {@code clock}. */
+    public static Signer device(Keyring keyring, PublicKey deviceKey, Credential authorization, Clock clock) {
         CredentialBody body;
         try {
             body = CredentialBody.parseFrom(authorization.getBody());
@@ -56,7 +73,17 @@ public final class Signer {
         if (!deviceKey.matches(body.getSubject().toByteArray())) {
             throw new IllegalArgumentException("the authorization is for another device than " + deviceKey.shortId());
         }
-        return new Signer(keyring, deviceKey, PublicKey.of(body.getIssuer().toByteArray()), Optional.of(authorization));
+        return new Signer(keyring, deviceKey, PublicKey.of(body.getIssuer().toByteArray()), Optional.of(authorization), clock);
+    }
+
+    /** This signer with another clock. */
+    public Signer withClock(Clock clock) {
+        return new Signer(keyring, key, issuer, authorization, clock);
+    }
+
+    /** The clock that stamps what this signer signs. */
+    public Clock clock() {
+        return clock;
     }
 
     /** The key that makes the signatures. */

@@ -1,6 +1,7 @@
 package org.halo4j.identity;
 
 import com.google.protobuf.ByteString;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,17 @@ public final class Halo {
      */
     public static Spaces.Created genesis(Keyring keyring, PublicKey identity, PublicKey device, PublicKey feed,
                                          Optional<String> displayName, String deviceName) throws KeyringException {
-        Spaces.Created space = Spaces.create(keyring, "HALO", identity, device, feed);
+        return genesis(keyring, identity, device, feed, displayName, deviceName, Clock.systemUTC());
+    }
+
+    /** As {@link #genesis(Keyring, PublicKey, PublicKey, PublicKey, Optional, String)}, stamping with {@code clock}. */
+    public static Spaces.Created genesis(Keyring keyring, PublicKey identity, PublicKey device, PublicKey feed,
+                                         Optional<String> displayName, String deviceName, Clock clock)
+            throws KeyringException {
+        Spaces.Created space = Spaces.create(keyring, "HALO", identity, device, feed, clock);
         List<Credential> all = new ArrayList<>(space.credentials());
         CredentialId previous = Credentials.id(all.get(all.size() - 1));
-        Signer self = Signer.of(keyring, identity);
+        Signer self = Signer.of(keyring, identity, clock);
         byte[] consent = DeviceAuthorizations.consent(keyring, device, identity);
         Credential authorization = Credentials.issue(self).subject(device)
                 .assertion(AuthorizedDevice.newBuilder().setScope(DeviceScope.DEVICE_SCOPE_ADMIN)

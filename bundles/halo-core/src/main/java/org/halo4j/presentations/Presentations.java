@@ -46,8 +46,14 @@ public final class Presentations {
                 .build();
     }
 
-    /** Signs a plain login presentation (no credentials) with the system clock. */
+    /** As {@link #sign(Signer, byte[], String, List, Clock)}, stamped with the signer's clock. */
+    public static Presentation sign(Signer signer, byte[] nonce, String audience, List<Credential> credentials)
+            throws KeyringException {
+        return sign(signer, nonce, audience, credentials, signer.clock());
+    }
+
+    /** Signs a plain login presentation (no credentials) for {@code challenge}, stamped with the signer's clock. */
     public static Presentation sign(Signer signer, Challenge challenge) throws KeyringException {
-        return sign(signer, challenge.nonce(), challenge.audience(), List.of(), Clock.systemUTC());
+        return sign(signer, challenge.nonce(), challenge.audience(), List.of(), signer.clock());
     }
 }

@@ -1,6 +1,7 @@
 package org.halo4j.spaces;
 
 import com.google.protobuf.ByteString;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,9 +59,15 @@ public final class Spaces {
      */
     public static Created create(Keyring keyring, String name, PublicKey owner, PublicKey ownerDevice, PublicKey feedKey)
             throws KeyringException {
+        return create(keyring, name, owner, ownerDevice, feedKey, Clock.systemUTC());
+    }
+
+    /** As {@link #create(Keyring, String, PublicKey, PublicKey, PublicKey)}, stamping with {@code clock}. */
+    public static Created create(Keyring keyring, String name, PublicKey owner, PublicKey ownerDevice, PublicKey feedKey,
+                                 Clock clock) throws KeyringException {
         PublicKey spaceKey = keyring.generate();
         try {
-            Signer space = Signer.of(keyring, spaceKey);
+            Signer space = Signer.of(keyring, spaceKey, clock);
             Credential genesis = Credentials.issue(space).subject(spaceKey)
                     .assertion(SpaceGenesis.newBuilder().setSpaceKey(bytes(spaceKey)).setName(Objects.requireNonNull(name)).build())
                     .sign();

@@ -1,5 +1,6 @@
 package org.halo4j.credentials;
 
+import org.halo4j.testing.Agents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ import org.halo4j.proto.v1.Credential;
 /** Properties of issuing and verifying credentials (DESIGN §3), over generated claims and device chains. */
 class CredentialPropertiesTest {
 
-    private static final CredentialVerifier VERIFIER = CredentialVerifier.builder().build();
+    private static final CredentialVerifier VERIFIER = CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build();
 
     @Provide
     Arbitrary<CredentialSpec> credentials() {
@@ -37,7 +38,7 @@ class CredentialPropertiesTest {
     @StatisticsReport(onFailureOnly = true)
     void verifiedFieldsEqualTheSignedInputs(@ForAll("credentials") CredentialSpec spec) throws Exception {
         ChainedSigner signer = spec.signer().build();
-        CredentialSpec.Issued issued = spec.issue(signer, Clock.fixed(Instant.now(), ZoneOffset.UTC));
+        CredentialSpec.Issued issued = spec.issue(signer, Agents.at(Agents.NOW));
         byte[] encoded = issued.credential().toByteArray();
         Statistics.label("chain depth").collect(spec.signer().depth());
         Statistics.label("assertion").collect(spec.claim().assertion().getDescriptorForType().getName());
@@ -117,7 +118,7 @@ class CredentialPropertiesTest {
                                     @ForAll @IntRange(min = 0, max = Limits.MAX_CHAIN_DEPTH) int depth,
                                     @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int position) throws Exception {
         ChainedSigner signer = signers.get(depth);
-        byte[] encoded = CredentialSpec.issue(signer, claim, parents, expiresIn, Clock.systemUTC()).credential().toByteArray();
+        byte[] encoded = CredentialSpec.issue(signer, claim, parents, expiresIn, Agents.at(Agents.NOW)).credential().toByteArray();
         byte[] flipped = BitFlips.flip(encoded, position);
         // The intact credential is accepted first, so its chain links sit in the verifier's cache: a flip must be
         // rejected on the cached path too.

@@ -375,9 +375,9 @@ class CredentialVerifierTest {
         @DisplayName("an expired device authorization on the chain")
         void expiredChain() throws Exception {
             PublicKey device = agents.newKey();
-            Credential auth = DeviceAuthorizations.authorize(agents.self(identity), device, DeviceScope.DEVICE_SCOPE_ADMIN,
+            Credential auth = DeviceAuthorizations.authorize(agents.self(identity).withClock(Agents.at(NOW.minusSeconds(3600))), device, DeviceScope.DEVICE_SCOPE_ADMIN,
                     org.halo4j.credentials.DeviceAuthorizations.consent(agents.keyring, device, identity), Optional.of(NOW.minusSeconds(600)));
-            Credential c = issue(Signer.device(agents.keyring, device, auth), agents.newKey());
+            Credential c = issue(Signer.device(agents.keyring, device, auth, agents.clock), agents.newKey());
             assertRejected(RejectionCode.EXPIRED, () -> verifier.verify(c));
         }
     }

@@ -1,5 +1,6 @@
 package org.halo4j.credentials;
 
+import org.halo4j.testing.Agents;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,14 +36,14 @@ public record SignerSpec(byte[] identitySeed, List<byte[]> deviceSeeds, DeviceSc
     public ChainedSigner build() throws KeyringException {
         InMemoryKeyring keyring = new InMemoryKeyring();
         PublicKey identity = keyring.importSeed(identitySeed);
-        Signer signer = Signer.of(keyring, identity);
+        Signer signer = Signer.of(keyring, identity, Agents.at(Agents.NOW));
         List<PublicKey> devicePath = new ArrayList<>();
         for (int i = 0; i < deviceSeeds.size(); i++) {
             PublicKey device = keyring.importSeed(deviceSeeds.get(i));
             DeviceScope scope = i == deviceSeeds.size() - 1 ? lastScope : DeviceScope.DEVICE_SCOPE_ADMIN;
             byte[] consent = DeviceAuthorizations.consent(keyring, device, identity);
             Credential authorization = DeviceAuthorizations.authorize(signer, device, scope, consent, Optional.empty());
-            signer = Signer.device(keyring, device, authorization);
+            signer = Signer.device(keyring, device, authorization, Agents.at(Agents.NOW));
             devicePath.add(0, device);
         }
         Optional<DeviceScope> scope = deviceSeeds.isEmpty() ? Optional.empty() : Optional.of(lastScope);

@@ -1,5 +1,6 @@
 package org.halo4j.fuzz;
 
+import org.halo4j.testing.Agents;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
 import org.halo4j.credentials.CredentialRejectedException;
@@ -14,7 +15,7 @@ import org.halo4j.credentials.VerifiedCredential;
  */
 class CredentialVerifierFuzzTest {
 
-    private static final CredentialVerifier VERIFIER = CredentialVerifier.builder().build();
+    private static final CredentialVerifier VERIFIER = CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build();
 
     @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void verifyAcceptsOrRejects(byte[] data) {

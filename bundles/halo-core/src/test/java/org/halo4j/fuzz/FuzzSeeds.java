@@ -1,5 +1,6 @@
 package org.halo4j.fuzz;
 
+import org.halo4j.testing.Agents;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class FuzzSeeds {
         ChainedSigner fourDevices = signer(0x40, 4);
         ChainedSigner space = signer(0x50, 0);
         PublicKey spaceKey = space.identity();
-        Clock clock = Clock.systemUTC();
+        Clock clock = Agents.at(Agents.NOW);
 
         Credential identityProfile = issue(direct, direct.identity(), identityProfile("Ada", "city", "London", "lang", "en"),
                 List.of(), Optional.empty());

@@ -1,5 +1,6 @@
 package org.halo4j.fuzz;
 
+import org.halo4j.testing.Agents;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +24,7 @@ class FuzzSeedsTest {
     @Test
     @DisplayName("every credential seed is a valid credential")
     void credentialSeedsVerify() throws Exception {
-        CredentialVerifier verifier = CredentialVerifier.builder().build();
+        CredentialVerifier verifier = CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build();
         List<Path> seeds = seeds("CredentialVerifierFuzzTestInputs/verifyAcceptsOrRejects");
         assertFalse(seeds.isEmpty());
         for (Path seed : seeds) {
@@ -37,7 +38,9 @@ class FuzzSeedsTest {
     void presentationSeedsLogIn() throws Exception {
         HaloVerifier verifier = HaloVerifier.builder()
                 .audience(HaloVerifierFuzzTest.AUDIENCE)
-                .challengeStore(new InMemoryChallengeStore())
+                .challengeStore(new InMemoryChallengeStore(InMemoryChallengeStore.DEFAULT_CAPACITY, Agents.at(Agents.NOW)))
+            .clock(Agents.at(Agents.NOW))
+            .credentialVerifier(CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build())
                 .random(new HaloVerifierFuzzTest.FixedNonces())
                 .build();
         List<Path> seeds = seeds("HaloVerifierFuzzTestInputs/finishLoginAcceptsOrRejects");

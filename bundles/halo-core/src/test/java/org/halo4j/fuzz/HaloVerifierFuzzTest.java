@@ -1,5 +1,7 @@
 package org.halo4j.fuzz;
 
+import org.halo4j.credentials.CredentialVerifier;
+import org.halo4j.testing.Agents;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -25,7 +27,9 @@ class HaloVerifierFuzzTest {
 
     private static final HaloVerifier VERIFIER = HaloVerifier.builder()
             .audience(AUDIENCE)
-            .challengeStore(new InMemoryChallengeStore())
+            .challengeStore(new InMemoryChallengeStore(InMemoryChallengeStore.DEFAULT_CAPACITY, Agents.at(Agents.NOW)))
+            .clock(Agents.at(Agents.NOW))
+            .credentialVerifier(CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build())
             .random(new FixedNonces())
             .build();
 

@@ -1,5 +1,6 @@
 package org.halo4j.identity;
 
+import org.halo4j.testing.Agents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class HaloTest {
 
     final InMemoryKeyring keyring = new InMemoryKeyring();
-    final CredentialVerifier verifier = CredentialVerifier.builder().build();
+    final CredentialVerifier verifier = CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build();
     final List<SpaceEntry> entries = new ArrayList<>();
     final Map<PublicKey, Long> next = new HashMap<>();
     char[] words;
@@ -53,7 +54,7 @@ class HaloTest {
         }
         device = keyring.generate();
         feed = keyring.generate();
-        Spaces.Created halo = Halo.genesis(keyring, identity, device, feed, Optional.of("Ada"), "laptop");
+        Spaces.Created halo = Halo.genesis(keyring, identity, device, feed, Optional.of("Ada"), "laptop", Agents.at(Agents.NOW));
         haloKey = halo.spaceKey();
         halo.credentials().forEach(c -> write(feed, c));
         authorization = halo.credentials().get(3);
@@ -76,7 +77,7 @@ class HaloTest {
     }
 
     Signer deviceSigner() {
-        return Signer.device(keyring, device, authorization);
+        return Signer.device(keyring, device, authorization, Agents.at(Agents.NOW));
     }
 
     @Test
@@ -128,7 +129,7 @@ class HaloTest {
                     .assertion(Spaces.admittedFeed(keyring, phoneFeed, haloKey, identity, phone, FeedDesignation.FEED_DESIGNATION_CONTROL))
                     .parents(Spaces.parents(replay(), List.of())).sign();
             write(feed, admit);
-            Signer phoneSigner = Signer.device(keyring, phone, auth.get(0));
+            Signer phoneSigner = Signer.device(keyring, phone, auth.get(0), Agents.at(Agents.NOW));
             SpaceState before = replay();
             Credential early = Halo.addContact(before, phoneSigner, keyring.generate(), "early");
             write(phoneFeed, early);
@@ -173,7 +174,7 @@ class HaloTest {
             // written on the new machine into its own feed, before it has the HALO: parents empty
             PublicKey newFeed = newMachine.generate();
             List<Credential> auth = Halo.authorizeDevice(SpaceReplay.replay(haloKey, List.of(), verifier),
-                    Signer.of(newMachine, recovered), newDevice, DeviceScope.DEVICE_SCOPE_ADMIN, consent, "new laptop");
+                    Signer.of(newMachine, recovered, Agents.at(Agents.NOW)), newDevice, DeviceScope.DEVICE_SCOPE_ADMIN, consent, "new laptop");
             newMachine.destroy(recovered);
             // the HALO arrives by replication; an existing device admits the new device's feed
             auth.forEach(c -> write(newFeed, c));

@@ -1,5 +1,7 @@
 package org.halo4j.presentations;
 
+import org.halo4j.credentials.CredentialVerifier;
+import org.halo4j.testing.Agents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -42,7 +44,9 @@ class PresentationPropertiesTest {
     private static final String AUDIENCE = "https://rp.example.com";
     private static final HaloVerifier VERIFIER = HaloVerifier.builder()
             .audience(AUDIENCE)
-            .challengeStore(new InMemoryChallengeStore())
+            .challengeStore(new InMemoryChallengeStore(InMemoryChallengeStore.DEFAULT_CAPACITY, Agents.at(Agents.NOW)))
+            .clock(Agents.at(Agents.NOW))
+            .credentialVerifier(CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build())
             .build();
 
     /**
@@ -59,7 +63,7 @@ class PresentationPropertiesTest {
                 issuer = new SignerSpec(otherIssuerSeed.get(), List.of(), null).build();
                 about = new ClaimSpec(claim.assertion(), Optional.of(loginSigner.identity()));
             }
-            return CredentialSpec.issue(issuer, about, parents, expiresIn, Clock.systemUTC()).credential();
+            return CredentialSpec.issue(issuer, about, parents, expiresIn, Agents.at(Agents.NOW)).credential();
         }
 
         @Override
@@ -91,7 +95,7 @@ class PresentationPropertiesTest {
         ChainedSigner signer = spec.build();
         List<Credential> credentials = issueAll(presented, signer);
         Challenge challenge = VERIFIER.startLogin();
-        byte[] encoded = Presentations.sign(signer.signer(), challenge.nonce(), AUDIENCE, credentials, Clock.systemUTC())
+        byte[] encoded = Presentations.sign(signer.signer(), challenge.nonce(), AUDIENCE, credentials, Agents.at(Agents.NOW))
                 .toByteArray();
 
         LoginResult result = VERIFIER.finishLogin(challenge, encoded);
@@ -127,7 +131,7 @@ class PresentationPropertiesTest {
         ChainedSigner signer = signers.get(depth);
         List<Credential> credentials = issueAll(presented, signer);
         Challenge challenge = VERIFIER.startLogin();
-        byte[] encoded = Presentations.sign(signer.signer(), challenge.nonce(), AUDIENCE, credentials, Clock.systemUTC())
+        byte[] encoded = Presentations.sign(signer.signer(), challenge.nonce(), AUDIENCE, credentials, Agents.at(Agents.NOW))
                 .toByteArray();
         byte[] flipped = BitFlips.flip(encoded, position);
 

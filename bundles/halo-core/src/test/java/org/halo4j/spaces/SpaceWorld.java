@@ -24,7 +24,7 @@ final class SpaceWorld {
     final Agents agents;
     final List<SpaceEntry> entries = new ArrayList<>();
     final Map<PublicKey, Long> nextSeq = new HashMap<>();
-    final CredentialVerifier verifier = CredentialVerifier.builder().build();
+    final CredentialVerifier verifier = CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build();
     PublicKey spaceKey;
 
     SpaceWorld() {
@@ -48,7 +48,7 @@ final class SpaceWorld {
 
     /** Creates the space with {@code owner} as its first OWNER. */
     Spaces.Created create(Person owner) throws Exception {
-        Spaces.Created c = Spaces.create(agents.keyring, "test space", owner.identity(), owner.device().key(), owner.feed());
+        Spaces.Created c = Spaces.create(agents.keyring, "test space", owner.identity(), owner.device().key(), owner.feed(), agents.clock);
         spaceKey = c.spaceKey();
         for (Credential cred : c.credentials()) {
             write(owner.feed(), cred);

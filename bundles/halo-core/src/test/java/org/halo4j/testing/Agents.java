@@ -26,7 +26,22 @@ import org.halo4j.proto.v1.Proof;
  */
 public final class Agents {
 
+    /** The instant every test agent issues at unless a test names another: a fixed day, never the system clock. */
+    public static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
     public final InMemoryKeyring keyring = new InMemoryKeyring();
+    /** The one clock this agent issues with; tests verify with the same clock. */
+    public final Clock clock;
+
+    /** Agents that issue at {@link #NOW}. */
+    public Agents() {
+        this(at(NOW));
+    }
+
+    /** Agents that issue with {@code clock}. */
+    public Agents(Clock clock) {
+        this.clock = clock;
+    }
 
     /** A new key in this agent's keyring. */
     public PublicKey newKey() {
@@ -35,7 +50,7 @@ public final class Agents {
 
     /** Signs as {@code key} itself. */
     public Signer self(PublicKey key) {
-        return Signer.of(keyring, key);
+        return Signer.of(keyring, key, clock);
     }
 
     /** Authorizes a new device of {@code by.issuer()} with {@code scope}, consented by the device. */
@@ -43,7 +58,7 @@ public final class Agents {
         PublicKey device = newKey();
         byte[] consent = DeviceAuthorizations.consent(keyring, device, by.issuer());
         Credential auth = DeviceAuthorizations.authorize(by, device, scope, consent, Optional.empty());
-        return Signer.device(keyring, device, auth);
+        return Signer.device(keyring, device, auth, by.clock());
     }
 
     /** A device chain of {@code depth} links below identity {@code id}, each link authorized by the one above. */
