@@ -21,7 +21,7 @@ public final class SpaceHeapMeasurement {
         System.out.println("building a space of " + members + " members ...");
         SpaceHistory history = SpaceHistory.of(members);
         long withLog = usedAfterGc();
-        SpaceState state = SpaceReplay.replay(history.spaceKey, history.entries, CredentialVerifier.builder().build());
+        SpaceState state = SpaceReplay.replay(history.spaceKey, history.entries);
         long withState = usedAfterGc();
         long bytes = withState - withLog;
         System.out.printf("members: %d%nheap held by the derived state: %.1f MiB (%d bytes, %.0f bytes per member)%n",

@@ -43,7 +43,7 @@ final class SpaceHistory {
         Spaces.Created space = Spaces.create(keyring, "bench", owner, device, feed);
         List<SpaceEntry> entries = new ArrayList<>(members + 3);
         for (Credential c : space.credentials()) {
-            entries.add(new SpaceEntry(feed, entries.size(), c));
+            entries.add(SpaceEntry.of(feed, entries.size(), c));
         }
         CredentialId previous = Credentials.id(space.credentials().get(2));
         SpaceMember reader = SpaceMember.newBuilder()
@@ -56,7 +56,7 @@ final class SpaceHistory {
             Credential c = Credentials.issue(signer).subject(PublicKey.of(member)).assertion(reader)
                     .parents(List.of(previous)).sign();
             previous = Credentials.id(c);
-            entries.add(new SpaceEntry(feed, entries.size(), c));
+            entries.add(SpaceEntry.of(feed, entries.size(), c));
         }
         return new SpaceHistory(space.spaceKey(), device, entries);
     }

@@ -40,15 +40,17 @@ public class SpaceReplayBenchmark {
     SpaceHistory history;
     byte[][] signedMessages;
     byte[][] signatures;
-    byte[] signer;
+    byte[][] signers;
 
     @Setup(Level.Trial)
-    public void setUp() throws KeyringException {
+    public void setUp() throws KeyringException, com.google.protobuf.InvalidProtocolBufferException {
         history = SpaceHistory.of(members);
         signedMessages = new byte[history.entries.size()][];
         signatures = new byte[history.entries.size()][];
+        signers = new byte[history.entries.size()][];
         for (int i = 0; i < signedMessages.length; i++) {
-            var c = history.entries.get(i).credential();
+            var c = org.halo4j.proto.v1.Credential.parseFrom(history.entries.get(i).payload());
+            signers[i] = c.getProof().getSigner().toByteArray();
             signedMessages[i] = SignatureDomain.CREDENTIAL.message(c.getBody().toByteArray());
             signatures[i] = c.getProof().getSignature().toByteArray();
         }
@@ -63,8 +65,8 @@ public class SpaceReplayBenchmark {
     public int rawVerifies() {
         int ok = 0;
         for (int i = 0; i < signedMessages.length; i++) {
-            var proof = history.entries.get(i).credential().getProof();
-            byte[] pk = proof.getSigner().toByteArray();
+            // the key bytes as a replay meets them: copied out of the received message
+            byte[] pk = signers[i].clone();
             if (Ed25519.verify(signatures[i], 0, pk, 0, signedMessages[i], 0, signedMessages[i].length)) {
                 ok++;
             }
@@ -78,7 +80,7 @@ public class SpaceReplayBenchmark {
     /** A full replay: strict decoding, signature and chain of every credential, and the rules of state. */
     @Benchmark
     public SpaceState replay() {
-        return SpaceReplay.replay(history.spaceKey, history.entries, CredentialVerifier.builder().build());
+        return SpaceReplay.replay(history.spaceKey, history.entries);
     }
 
     /** Entries of the benchmark space, for tools that measure its heap. */

@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.credentials.VerifiedCredential;
 import org.halo4j.keys.InMemoryKeyring;
@@ -32,12 +32,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * Throughput of halo4j's verifications and of their baselines, in one run so the ratios compare like with
  * like on the same machine and JVM:
  * <ul>
- *   <li>{@code rawEd25519Verify} — one Bouncy Castle Ed25519 verify of a 256-byte message: the floor;</li>
+ *   <li>{@code rawEd25519Verify} — one Bouncy Castle Ed25519 verify of a 256-byte message from the key's 32
+ *       bytes (the point is decompressed every time);</li>
+ *   <li>{@code decodedPointEd25519Verify} — the true floor: the same verify against an already-decoded
+ *       {@code PublicPoint}, which is what a verifier that remembers points can at best do;</li>
  *   <li>{@code credentialVerify} — {@link CredentialVerifier#verify(byte[])} of a SpaceMember credential signed
  *       by its issuer (one signature);</li>
  *   <li>{@code presentationVerifyCold} — a full login with a device presentation and a one-link chain, chain
  *       cache off: presentation signature, chain signature and device consent (3 verifies);</li>
  *   <li>{@code presentationVerifyWarm} — the same with the chain already cached (1 verify);</li>
+ *   <li>{@code presentationVerifyWarmLargePool} — warm logins of 16,384 users, more than the point cache
+ *       holds: most logins decompress their key again;</li>
+ *   <li>{@code presentationVerifyTrulyCold} — 16,384 users, chain cache off: every key is new to the point
+ *       cache too (3 verifies, each decompressing its key);</li>
+ *   <li>{@code challengeStoreAt100k} / {@code challengeStoreEmpty} — one put and one consume with 100,000
+ *       outstanding challenges and with none;</li>
  *   <li>{@code webauthn4jAssertionVerify} — webauthn4j verifying an ES256 WebAuthn assertion;</li>
  *   <li>{@code es256JcaVerify} — a control: the JDK's bare {@code SHA256withECDSA} verify of the same signed
  *       bytes, which shows how much of webauthn4j's time is the P-256 signature itself.</li>
@@ -84,12 +93,14 @@ public class VerificationBenchmark {
     /** SpaceMember credentials, each from its own space key. */
     @State(Scope.Thread)
     public static class SignedCredentials {
-        final CredentialVerifier verifier = CredentialVerifier.builder().build();
+        final java.util.Set<org.halo4j.keys.PublicKey> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final CredentialVerifier verifier = CredentialVerifier.builder()
+                .deviceStatus((identity, device) -> revoked.contains(device)).build();
         final byte[][] encoded = new byte[Pool.SIZE][];
         final Pool pool = new Pool();
 
         @Setup(Level.Trial)
-        public void setUp() throws KeyringException, CredentialRejectedException {
+        public void setUp() throws KeyringException, HaloRejectedException {
             InMemoryKeyring keyring = new InMemoryKeyring();
             for (int i = 0; i < Pool.SIZE; i++) {
                 encoded[i] = HaloFixtures.spaceMemberCredential(keyring);
@@ -107,7 +118,7 @@ public class VerificationBenchmark {
         LoginPool logins;
 
         @Setup(Level.Trial)
-        public void setUp() throws KeyringException, CredentialRejectedException {
+        public void setUp() throws Exception {
             logins = new LoginPool(0);
             if (logins.cachedChainLinks() != 0) {
                 throw new IllegalStateException("the chain cache should be off");
@@ -121,7 +132,7 @@ public class VerificationBenchmark {
         LoginPool logins;
 
         @Setup(Level.Trial)
-        public void setUp() throws KeyringException, CredentialRejectedException {
+        public void setUp() throws Exception {
             logins = new LoginPool(4 * Pool.SIZE);
             if (logins.cachedChainLinks() != Pool.SIZE) {
                 throw new IllegalStateException("expected " + Pool.SIZE + " cached chain links, found "
@@ -191,6 +202,107 @@ public class VerificationBenchmark {
         }
     }
 
+    /** The same keys as {@link RawSignatures}, decoded once. */
+    @State(Scope.Thread)
+    public static class DecodedPoints {
+        final RawSignatures raw = new RawSignatures();
+        final Ed25519.PublicPoint[] points = new Ed25519.PublicPoint[Pool.SIZE];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            raw.setUp();
+            for (int i = 0; i < Pool.SIZE; i++) {
+                points[i] = Ed25519.validatePublicKeyPartialExport(raw.keys[i], 0);
+                if (!Ed25519.verify(raw.signatures[i], 0, points[i], raw.messages[i], 0, MESSAGE_LENGTH)) {
+                    throw new IllegalStateException("signature " + i + " does not verify against its point");
+                }
+            }
+        }
+    }
+
+    /** Warm logins of more users than the point cache holds. */
+    @State(Scope.Thread)
+    public static class WarmLoginsLargePool {
+        static final int USERS = 16_384;
+        LoginPool logins;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            logins = new LoginPool(4 * USERS, USERS);
+        }
+    }
+
+    /** Logins of 16,384 users with the chain cache off: nothing about any key is remembered. */
+    @State(Scope.Thread)
+    public static class TrulyColdLogins {
+        LoginPool logins;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            logins = new LoginPool(0, WarmLoginsLargePool.USERS);
+        }
+    }
+
+    /** A challenge store with 100,000 outstanding challenges, and an empty one. */
+    @State(Scope.Thread)
+    public static class ChallengeStores {
+        static final int OUTSTANDING = 100_000;
+        final org.halo4j.presentations.InMemoryChallengeStore full =
+                new org.halo4j.presentations.InMemoryChallengeStore(OUTSTANDING + 1);
+        final org.halo4j.presentations.InMemoryChallengeStore empty =
+                new org.halo4j.presentations.InMemoryChallengeStore(OUTSTANDING + 1);
+        final org.halo4j.presentations.Challenge[] cycle = new org.halo4j.presentations.Challenge[Pool.SIZE];
+        final Pool pool = new Pool();
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            SecureRandom random = new SecureRandom();
+            java.time.Instant now = java.time.Instant.now();
+            for (int i = 0; i < OUTSTANDING; i++) {
+                full.put(challenge(random, now));
+            }
+            for (int i = 0; i < Pool.SIZE; i++) {
+                cycle[i] = challenge(random, now);
+            }
+        }
+
+        static org.halo4j.presentations.Challenge challenge(SecureRandom random, java.time.Instant now) {
+            byte[] nonce = new byte[org.halo4j.presentations.Challenge.NONCE_LENGTH];
+            random.nextBytes(nonce);
+            return new org.halo4j.presentations.Challenge(nonce, HaloFixtures.AUDIENCE, now, now.plusSeconds(3600));
+        }
+    }
+
+    @Benchmark
+    public boolean decodedPointEd25519Verify(DecodedPoints s) {
+        int i = s.raw.pool.next();
+        return Ed25519.verify(s.raw.signatures[i], 0, s.points[i], s.raw.messages[i], 0, MESSAGE_LENGTH);
+    }
+
+    @Benchmark
+    public LoginResult presentationVerifyWarmLargePool(WarmLoginsLargePool s) throws HaloRejectedException {
+        return s.logins.finishNext();
+    }
+
+    @Benchmark
+    public LoginResult presentationVerifyTrulyCold(TrulyColdLogins s) throws HaloRejectedException {
+        return s.logins.finishNext();
+    }
+
+    @Benchmark
+    public boolean challengeStoreAt100k(ChallengeStores s) throws Exception {
+        org.halo4j.presentations.Challenge c = s.cycle[s.pool.next()];
+        s.full.put(c);
+        return s.full.consume(c.nonce()).isPresent();
+    }
+
+    @Benchmark
+    public boolean challengeStoreEmpty(ChallengeStores s) throws Exception {
+        org.halo4j.presentations.Challenge c = s.cycle[s.pool.next()];
+        s.empty.put(c);
+        return s.empty.consume(c.nonce()).isPresent();
+    }
+
     @Benchmark
     public boolean rawEd25519Verify(RawSignatures s) {
         int i = s.pool.next();
@@ -198,17 +310,17 @@ public class VerificationBenchmark {
     }
 
     @Benchmark
-    public VerifiedCredential credentialVerify(SignedCredentials s) throws CredentialRejectedException {
+    public VerifiedCredential credentialVerify(SignedCredentials s) throws HaloRejectedException {
         return s.verifier.verify(s.encoded[s.pool.next()]);
     }
 
     @Benchmark
-    public LoginResult presentationVerifyCold(ColdLogins s) throws CredentialRejectedException {
+    public LoginResult presentationVerifyCold(ColdLogins s) throws HaloRejectedException {
         return s.logins.finishNext();
     }
 
     @Benchmark
-    public LoginResult presentationVerifyWarm(WarmLogins s) throws CredentialRejectedException {
+    public LoginResult presentationVerifyWarm(WarmLogins s) throws HaloRejectedException {
         return s.logins.finishNext();
     }
 

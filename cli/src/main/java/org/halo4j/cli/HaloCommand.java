@@ -142,7 +142,7 @@ public final class HaloCommand extends Group {
      * Reports input that a verifier refused: an error line (exit FAILED) in text mode; with --json, the
      * document {@code o} with {@code valid=false}, the code and the reason, plus the error line on stderr.
      */
-    int refused(java.util.Map<String, Object> o, org.halo4j.credentials.CredentialRejectedException e) throws CliException {
+    int refused(java.util.Map<String, Object> o, org.halo4j.errors.HaloRejectedException e) throws CliException {
         if (!json) {
             throw new CliException(e.code().code(), "not valid: " + e.getMessage(), ExitCode.FAILED, e);
         }

@@ -2,7 +2,7 @@ package org.halo4j.cli;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.keys.KeyFormatException;
 import org.halo4j.keys.KeyringException;
 import org.halo4j.node.agent.AgentException;
@@ -67,7 +67,7 @@ public final class Main {
             code = k.code();
             message = k.getMessage();
             status = ExitCode.forCode(code);
-        } else if (e instanceof CredentialRejectedException r) {
+        } else if (e instanceof HaloRejectedException r) {
             code = r.code().code();
             message = r.getMessage();
             status = ExitCode.FAILED;

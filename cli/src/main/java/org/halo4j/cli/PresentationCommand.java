@@ -7,8 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.halo4j.credentials.CredentialId;
-import org.halo4j.credentials.CredentialRejectedException;
-import org.halo4j.credentials.VerifiedCredential;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.node.agent.CredentialSummary;
 import org.halo4j.presentations.Challenge;
 import org.halo4j.presentations.HaloVerifier;
@@ -71,29 +70,42 @@ final class PresentationCommand extends Group {
     }
 
     @Command(name = "verify", description = {"Check the presentation in FILE as the relying party at ORIGIN that "
-            + "issued the challenge HEX would: exit 0 only if it would log in."})
-    int verify(@Parameters(paramLabel = "FILE") Path file,
-               @Option(names = "--audience", paramLabel = "ORIGIN", required = true) String audience,
-               @Option(names = "--nonce", paramLabel = "HEX", required = true) String nonceHex) throws Exception {
+            + "issued the challenge HEX would: exit 0 only if it would log in.",
+            "Without --with-wallet no passphrase is needed and no revocation is known: a revoked device still "
+            + "passes. With it, the device revocations of this identity's HALO and spaces are checked, as a "
+            + "relying party that shares those spaces would."})
+    int verify(@Parameters(paramLabel = "FILE", description = "The presentation to check (halo.v1.Presentation).")
+               Path file,
+               @Option(names = "--audience", paramLabel = "ORIGIN", required = true,
+                       description = "The relying party's origin the presentation must be for.") String audience,
+               @Option(names = "--nonce", paramLabel = "HEX", required = true,
+                       description = "The challenge nonce the relying party issued (32 bytes in hex).") String nonceHex,
+               @Option(names = "--with-wallet", description = "Also refuse devices that this identity knows are "
+                       + "revoked (unlocks the keyring).") boolean withWallet) throws Exception {
         String origin = origin(audience);
         byte[] nonce = nonce(nonceHex);
         byte[] bytes = BinaryFiles.read(file);
         InMemoryChallengeStore store = new InMemoryChallengeStore();
         Instant now = Instant.now();
-        store.put(new Challenge(nonce, origin, now, now.plus(HaloVerifier.DEFAULT_CHALLENGE_TTL)));
-        HaloVerifier verifier = HaloVerifier.builder().audience(origin).challengeStore(store).build();
+        Challenge challenge = new Challenge(nonce, origin, now, now.plus(HaloVerifier.DEFAULT_CHALLENGE_TTL));
+        store.put(challenge);
+        HaloVerifier.RevocationStep site = HaloVerifier.builder().audience(origin).challengeStore(store);
+        HaloVerifier verifier = withWallet
+                ? halo.withAgent(agent -> site.credentialVerifier(agent.verifier()).build())
+                : site.ignoreRevocation().build();
         Map<String, Object> o = Json.object();
         try {
-            LoginResult login = verifier.finishLogin(nonce, bytes);
+            LoginResult login = verifier.finishLogin(challenge, bytes);
             o.put("valid", true);
             o.put("did", login.did());
             o.put("device", login.device().toHex());
             o.put("audience", origin);
-            o.put("credentials", login.credentials().stream().map(VerifiedCredential::id).map(CredentialId::toHex).toList());
+            o.put("revocationChecked", withWallet);
+            o.put("credentials", login.presentedIds().stream().map(CredentialId::toHex).toList());
             halo.print(o, () -> halo.out("valid: " + login.did() + " would log in to " + origin + " (device "
-                    + login.device().toHex() + ")"));
+                    + login.device().toHex() + ")" + (withWallet ? "" : "; revocation not checked (--with-wallet checks it)")));
             return ExitCode.OK;
-        } catch (CredentialRejectedException e) {
+        } catch (HaloRejectedException e) {
             return halo.refused(o, e);
         }
     }
@@ -103,7 +115,7 @@ final class PresentationCommand extends Group {
         try {
             HaloVerifier.builder().audience(audience);
             return audience;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new CliException("argument.audience", e.getMessage(), ExitCode.USAGE);
         }
     }

@@ -28,9 +28,9 @@ import javax.inject.Inject;
 
 import com.google.protobuf.ByteString;
 
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.DeviceAuthorizations;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.credentials.Signer;
 import org.halo4j.keys.Argon2Settings;
 import org.halo4j.keys.Ed25519;
@@ -362,20 +362,20 @@ public class FelixBundlesIT {
         }
 
         HaloVerifier site = HaloVerifier.builder().audience("https://app.example.com")
-                .challengeStore(new InMemoryChallengeStore()).build();
+                .challengeStore(new InMemoryChallengeStore()).ignoreRevocation().build();
         Challenge challenge = site.startLogin();
         byte[] presentation;
         try (FileKeyring keyring = FileKeyring.open(file, passphrase)) {
             presentation = Presentations.sign(Signer.device(keyring, device, authorization), challenge).toByteArray();
         }
-        LoginResult login = site.finishLogin(challenge.nonce(), presentation);
+        LoginResult login = site.finishLogin(challenge, presentation);
         assertEquals(identity, login.identity());
         assertEquals(device, login.device());
         assertEquals(CORE_BSN, symbolicNameOf(login.getClass()));
         try {
-            site.finishLogin(challenge.nonce(), presentation);
+            site.finishLogin(challenge, presentation);
             fail("a replayed presentation logged in");
-        } catch (CredentialRejectedException e) {
+        } catch (HaloRejectedException e) {
             assertEquals(RejectionCode.CHALLENGE_UNKNOWN, e.code());
         }
         java.nio.file.Files.delete(file);
@@ -387,7 +387,7 @@ public class FelixBundlesIT {
         Map<String, Map<String, String>> exports = ExportPackageHeader.parse(
                 installed(CORE_BSN).getHeaders().get(Constants.EXPORT_PACKAGE));
         assertEquals(Set.of("org.halo4j.keys", "org.halo4j.credentials", "org.halo4j.presentations",
-                "org.halo4j.spaces", "org.halo4j.identity", "org.halo4j.feeds"), exports.keySet());
+                "org.halo4j.spaces", "org.halo4j.identity", "org.halo4j.feeds", "org.halo4j.errors"), exports.keySet());
     }
 
     @Test
@@ -399,10 +399,9 @@ public class FelixBundlesIT {
         org.halo4j.spaces.Spaces.Created space = org.halo4j.spaces.Spaces.create(keyring, "felix", owner, device, feed);
         List<org.halo4j.spaces.SpaceEntry> entries = new ArrayList<>();
         for (Credential c : space.credentials()) {
-            entries.add(new org.halo4j.spaces.SpaceEntry(feed, entries.size(), c));
+            entries.add(org.halo4j.spaces.SpaceEntry.of(feed, entries.size(), c));
         }
-        org.halo4j.spaces.SpaceState state = org.halo4j.spaces.SpaceReplay.replay(space.spaceKey(), entries,
-                org.halo4j.credentials.CredentialVerifier.builder().build());
+        org.halo4j.spaces.SpaceState state = org.halo4j.spaces.SpaceReplay.replay(space.spaceKey(), entries);
         assertTrue(state.isMember(owner));
         assertEquals(org.halo4j.proto.v1.SpaceRole.SPACE_ROLE_OWNER, state.roleOf(owner).orElseThrow());
         assertTrue(state.refused().isEmpty());

@@ -1,5 +1,7 @@
 package org.halo4j.credentials;
 
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.errors.RejectionCode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.protobuf.ProtocolMessageEnum;
@@ -32,7 +34,7 @@ final class AssertionRules {
     private AssertionRules() {
     }
 
-    static void check(Message assertion, CredentialBody body) throws CredentialRejectedException {
+    static void check(Message assertion, CredentialBody body) throws HaloRejectedException {
         if (assertion instanceof SpaceGenesis g) {
             key(g.getSpaceKey(), "SpaceGenesis.space_key");
             same(g.getSpaceKey(), body.getIssuer(), "SpaceGenesis.space_key", "issuer");
@@ -98,7 +100,7 @@ final class AssertionRules {
     }
 
     /** Feed positions: bounded in number, one per feed, each naming a 32-byte feed key. */
-    private static void positions(List<FeedPosition> positions, String what) throws CredentialRejectedException {
+    private static void positions(List<FeedPosition> positions, String what) throws HaloRejectedException {
         if (positions.size() > Limits.MAX_REVOKED_FEED_POSITIONS) {
             throw new LimitExceededException(RejectionCode.LIMIT_LIST, what + " lists " + positions.size()
                     + " feed positions; the limit is " + Limits.MAX_REVOKED_FEED_POSITIONS);
@@ -112,7 +114,7 @@ final class AssertionRules {
         }
     }
 
-    private static void memberProfile(MemberProfile p) throws CredentialRejectedException {
+    private static void memberProfile(MemberProfile p) throws HaloRejectedException {
         profileSize(p, "MemberProfile");
         key(p.getSpaceKey(), "MemberProfile.space_key");
         text(p.getDisplayNameBytes(), "MemberProfile.display_name");

@@ -1,5 +1,6 @@
 package org.halo4j.credentials;
 
+import org.halo4j.errors.RejectionCode;
 import com.google.protobuf.Any;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;

@@ -1,5 +1,7 @@
 package org.halo4j.credentials;
 
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.errors.RejectionCode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.halo4j.internal.access.VerifierAccess;
 import org.halo4j.internal.wire.StrictDecoder;
 import org.halo4j.internal.wire.Timestamps;
 import org.halo4j.keys.Ed25519;
@@ -30,16 +33,26 @@ import org.halo4j.proto.v1.Proof;
  *   <li>{@linkplain #decode strict decode} — envelope, body and assertion, with every limit and structural
  *       rule, including the whole chain, before any cryptography;</li>
  *   <li>{@linkplain #checkSignature signature} — Ed25519 over the exact body bytes;</li>
- *   <li>{@linkplain #checkChain chain} — each AuthorizedDevice link signed, consented, not widened, and no
- *       device on it revoked;</li>
+ *   <li>{@linkplain #checkChain chain} — each AuthorizedDevice link signed, consented, not widened; the
+ *       signing device not revoked, and every authorization on the chain still standing;</li>
  *   <li>{@linkplain #checkAssertionProofs assertion proofs} — device consent, feed proof of possession;</li>
  *   <li>{@linkplain #checkValidityAtUse validity at use} — issue and expiry times against this verifier's clock,
  *       with {@link Limits#CLOCK_SKEW};</li>
  *   <li>{@linkplain #checkExpectedType expected type}.</li>
  * </ol>
- * Immutable and thread-safe; build one with {@link #builder()} and share it.
+ * Every entry point takes the bytes as received and decodes them strictly: same bytes, one meaning.
+ * Immutable and thread-safe; build one and share it. The builder asks first where revocations come from:
+ * <pre>{@code
+ * CredentialVerifier verifier = CredentialVerifier.builder()
+ *     .deviceStatus(spaceState)          // or .ignoreRevocation(), said out loud
+ *     .build();
+ * }</pre>
  */
 public final class CredentialVerifier {
+
+    static {
+        VerifierAccess.install(new Engine());
+    }
 
     private final Clock clock;
     private final DeviceStatus deviceStatus;
@@ -51,8 +64,12 @@ public final class CredentialVerifier {
         this.chainCache = new ChainCache(b.chainCacheSize);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Starts a verifier. The first choice is required: where revocations are learned
+     * ({@link RevocationChoice#deviceStatus}), or an explicit {@link RevocationChoice#ignoreRevocation()}.
+     */
+    public static RevocationChoice builder() {
+        return new RevocationChoice();
     }
 
     /** The clock this verifier checks validity against. */
@@ -61,78 +78,53 @@ public final class CredentialVerifier {
     }
 
     /** Verifies an encoded {@code halo.v1.Credential} for use now. */
-    public VerifiedCredential verify(byte[] encoded) throws CredentialRejectedException {
-        checkSize(encoded == null ? 0 : encoded.length);
-        return verify(StrictDecoder.parse(Credential.parser(), encoded, "credential"));
+    public VerifiedCredential verify(byte[] encoded) throws HaloRejectedException {
+        return complete(prepare(decodeEnvelope(encoded)), Optional.of(clock.instant()), true);
     }
 
     /** Verifies an encoded credential for use now, and that its assertion is of {@code expected} type. */
-    public VerifiedCredential verify(byte[] encoded, Class<? extends Message> expected) throws CredentialRejectedException {
+    public VerifiedCredential verify(byte[] encoded, Class<? extends Message> expected) throws HaloRejectedException {
         VerifiedCredential v = verify(encoded);
         checkExpectedType(v, expected);
         return v;
     }
 
-    /** Verifies a credential for use now. */
-    public VerifiedCredential verify(Credential credential) throws CredentialRejectedException {
-        return complete(prepare(credential), Optional.of(clock.instant()));
-    }
-
-    /** Verifies a credential for use now, and that its assertion is of {@code expected} type. */
-    public VerifiedCredential verify(Credential credential, Class<? extends Message> expected)
-            throws CredentialRejectedException {
-        VerifiedCredential v = verify(credential);
-        checkExpectedType(v, expected);
-        return v;
-    }
-
     /**
-     * Verifies a credential for replay of state: every step but validity at use, because replay of state
-     * never reads a wall clock (DESIGN §3).
+     * Verifies an encoded credential for replay of state: every step but validity at use (replay of state never
+     * reads a wall clock) and revocation (replay decides revocations from the feeds themselves, by DESIGN §4
+     * rule 4; it never consults outside state).
      */
-    public VerifiedCredential verifyForReplay(Credential credential) throws CredentialRejectedException {
-        return complete(prepare(credential), Optional.empty());
-    }
-
-    /**
-     * First phase, for messages that carry credentials: strict decoding, limits and structural rules of
-     * {@code credential} and its chain. No cryptography.
-     */
-    public Prepared prepare(Credential credential) throws CredentialRejectedException {
-        checkSize(credential.getSerializedSize());
-        StrictDecoder.requireNoUnknownFields(credential, "credential");
-        return new Prepared(decode(credential, 0, new HashSet<>()));
-    }
-
-    /** Second phase: cryptography, revocation and (if {@code atUse} is given) validity at that instant. */
-    public VerifiedCredential complete(Prepared prepared, Optional<Instant> atUse) throws CredentialRejectedException {
-        DecodedCredential d = prepared.decoded;
-        AuthorizedSigner signer = completeProof(d.proof(), SignatureDomain.CREDENTIAL, d.raw().getBody(), atUse);
-        checkAssertionProofs(d);
-        if (atUse.isPresent()) {
-            checkValidityAtUse(d, atUse.get());
-        }
-        return new VerifiedCredential(d.id(), d.issuer(), d.subject(), signer, d.issuedAt(), d.expiresAt(),
-                d.assertion(), d.parents(), d.raw());
-    }
-
-    /**
-     * First phase for a proof over other bytes (a presentation, a feed entry): structural checks of the
-     * proof and its chain to {@code issuer}. No cryptography.
-     */
-    public PreparedProof prepareProof(Proof proof, PublicKey issuer) throws CredentialRejectedException {
-        return new PreparedProof(decodeProof(proof, issuer, 0, new HashSet<>()));
-    }
-
-    /** Second phase for a proof: signature over {@code DOMAIN || 0x00 || signed}, chain, revocation, validity. */
-    public AuthorizedSigner completeProof(PreparedProof prepared, SignatureDomain domain, ByteString signed,
-                                          Optional<Instant> atUse) throws CredentialRejectedException {
-        return completeProof(prepared.decoded, domain, signed, atUse);
+    public VerifiedCredential verifyForReplay(ByteString encoded) throws HaloRejectedException {
+        checkSize(encoded == null ? 0 : encoded.size());
+        Credential c = StrictDecoder.parse(Credential.parser(), encoded, "credential");
+        return complete(prepare(c), Optional.empty(), false);
     }
 
     /** Number of chain links whose cryptography is cached. */
     public int cachedChainLinks() {
         return chainCache.size();
+    }
+
+    private static Credential decodeEnvelope(byte[] encoded) throws HaloRejectedException {
+        checkSize(encoded == null ? 0 : encoded.length);
+        return StrictDecoder.parse(Credential.parser(), encoded, "credential");
+    }
+
+    private DecodedCredential prepare(Credential credential) throws HaloRejectedException {
+        checkSize(credential.getSerializedSize());
+        StrictDecoder.requireNoUnknownFields(credential, "credential");
+        return decode(credential, 0, new HashSet<>());
+    }
+
+    private VerifiedCredential complete(DecodedCredential d, Optional<Instant> atUse, boolean revocation)
+            throws HaloRejectedException {
+        if (atUse.isPresent()) {
+            checkValidityAtUse(d, atUse.get());
+        }
+        AuthorizedSigner signer = completeProof(d.proof(), SignatureDomain.CREDENTIAL, d.raw().getBody(), atUse, revocation);
+        checkAssertionProofs(d);
+        return new VerifiedCredential(d.id(), d.issuer(), d.subject(), signer, d.issuedAt(), d.expiresAt(),
+                d.assertion(), d.parents(), d.raw());
     }
 
     // ---- step 1: limits ------------------------------------------------------------------------------
@@ -149,10 +141,14 @@ public final class CredentialVerifier {
      * the received bytes." Also every structural rule of the body, the assertion and the chain.
      */
     private DecodedCredential decode(Credential credential, int depth, Set<PublicKey> path)
-            throws CredentialRejectedException {
+            throws HaloRejectedException {
         CredentialBody body = StrictDecoder.parse(CredentialBody.parser(), credential.getBody(), "credential body");
         PublicKey issuer = key(body.getIssuer(), "issuer");
         PublicKey subject = key(body.getSubject(), "subject");
+        if (!Ed25519.isValidPoint(subject)) {
+            throw new MalformedCredentialException(RejectionCode.KEY_NOT_A_POINT, "the subject " + subject.toHex()
+                    + " is not a valid Ed25519 public key: nobody can hold its private key");
+        }
         if (body.getParentsCount() > Limits.MAX_PARENTS) {
             throw new LimitExceededException(RejectionCode.LIMIT_PARENTS,
                     "credential has " + body.getParentsCount() + " parents; the limit is " + Limits.MAX_PARENTS);
@@ -195,7 +191,7 @@ public final class CredentialVerifier {
      * than its own, and only ADMIN devices authorize devices.
      */
     private DecodedProof decodeProof(Proof proof, PublicKey issuer, int depth, Set<PublicKey> path)
-            throws CredentialRejectedException {
+            throws HaloRejectedException {
         PublicKey signer = key(proof.getSigner(), "proof signer");
         if (proof.getSignature().size() != Ed25519.SIGNATURE_LENGTH) {
             throw invalid("signature must be " + Ed25519.SIGNATURE_LENGTH + " bytes, found " + proof.getSignature().size());
@@ -226,12 +222,14 @@ public final class CredentialVerifier {
                     "a chain link must be AuthorizedDevice, found " + link.assertion().getDescriptorForType().getName());
         }
         if (!link.subject().equals(signer)) {
+            String[] ids = PublicKey.distinctIds(link.subject(), signer);
             throw new ChainBrokenException(RejectionCode.CHAIN_BROKEN, "the chain authorizes device "
-                    + link.subject().shortId() + ", but the signer is " + signer.shortId());
+                    + ids[0] + ", but the signer is " + ids[1]);
         }
         if (!link.issuer().equals(issuer)) {
+            String[] ids = PublicKey.distinctIds(link.issuer(), issuer);
             throw new ChainBrokenException(RejectionCode.CHAIN_BROKEN, "the chain ends at identity "
-                    + link.issuer().shortId() + ", but the issuer is " + issuer.shortId());
+                    + ids[0] + ", but the issuer is " + ids[1]);
         }
         Optional<DeviceScope> granting = link.proof().scope();
         if (granting.isPresent()) {
@@ -258,10 +256,16 @@ public final class CredentialVerifier {
     // ---- steps 3-4: signature and chain -----------------------------------------------------------------
 
     private AuthorizedSigner completeProof(DecodedProof proof, SignatureDomain domain, ByteString signed,
-                                           Optional<Instant> atUse) throws CredentialRejectedException {
+                                           Optional<Instant> atUse, boolean revocation) throws HaloRejectedException {
+        if (proof.link().isPresent()) {
+            checkChainStructureAtUse(proof, atUse);
+            if (revocation) {
+                checkRevocation(proof);
+            }
+        }
         checkSignature(proof.signer(), domain, signed, proof.signature());
         if (proof.link().isPresent()) {
-            checkChain(proof, atUse);
+            checkChain(proof);
         }
         return new AuthorizedSigner(proof.identity(), proof.signer(), proof.scope(), proof.devicePath(), proof.links());
     }
@@ -277,25 +281,42 @@ public final class CredentialVerifier {
 
     /**
      * "A Device acts for its identity through an AuthorizedDevice credential that it presents as the chain of
-     * its proofs." Each link's signature and consent are verified once and cached by their exact bytes; the
-     * revocation of every device on the path and each link's validity are checked on every use.
+     * its proofs." Each link's signature and consent are verified once and cached by their exact bytes.
      */
-    private void checkChain(DecodedProof proof, Optional<Instant> atUse) throws CredentialRejectedException {
+    private void checkChain(DecodedProof proof) throws HaloRejectedException {
         DecodedCredential link = proof.link().orElseThrow();
         ByteString linkBytes = link.raw().toByteString();
         if (!chainCache.contains(linkBytes)) {
             checkSignature(link.proof().signer(), SignatureDomain.CREDENTIAL, link.raw().getBody(), link.proof().signature());
             if (link.proof().link().isPresent()) {
-                checkChain(link.proof(), Optional.empty());
+                checkChain(link.proof());
             }
             checkAssertionProofs(link);
             chainCache.add(linkBytes);
         }
-        for (PublicKey device : proof.devicePath()) {
-            if (deviceStatus.isRevoked(proof.identity(), device)) {
-                throw new DeviceRevokedException(device, proof.identity());
+    }
+
+    /**
+     * "A credential signed by a revoked device […] is applied only if it is in the causal past of the
+     * revocation", and "revoking a device does not revoke devices it authorized earlier": the signing device
+     * must not be revoked, and each authorization on the chain that a device issued must still stand. Checked
+     * before any cryptography: a revoked device costs no verification.
+     */
+    private void checkRevocation(DecodedProof proof) throws DeviceRevokedException {
+        List<PublicKey> devices = proof.devicePath();
+        List<CredentialId> links = proof.links();
+        if (deviceStatus.isRevoked(proof.identity(), devices.get(0))) {
+            throw new DeviceRevokedException(devices.get(0), proof.identity());
+        }
+        for (int i = 1; i < devices.size(); i++) {
+            if (!deviceStatus.keepsAuthorization(proof.identity(), devices.get(i), links.get(i - 1))) {
+                throw new DeviceRevokedException(devices.get(i), proof.identity());
             }
         }
+    }
+
+    /** Validity at use of every link of the chain (issue and expiry times), before any cryptography. */
+    private static void checkChainStructureAtUse(DecodedProof proof, Optional<Instant> atUse) throws HaloRejectedException {
         if (atUse.isPresent()) {
             for (Optional<DecodedCredential> l = proof.link(); l.isPresent(); l = l.get().proof().link()) {
                 checkValidityAtUse(l.get(), atUse.get());
@@ -309,7 +330,7 @@ public final class CredentialVerifier {
      * "The new device countersigns its own authorization" (AuthorizedDevice) and "AdmittedFeed carries the
      * feed key's own signature as proof of possession".
      */
-    private static void checkAssertionProofs(DecodedCredential d) throws CredentialRejectedException {
+    private static void checkAssertionProofs(DecodedCredential d) throws HaloRejectedException {
         if (d.assertion() instanceof AuthorizedDevice a) {
             if (!DeviceAuthorizations.isValidConsent(a.getDeviceConsent().toByteArray(), d.subject(), d.issuer())) {
                 throw new ChainBrokenException(RejectionCode.CHAIN_CONSENT, "device " + d.subject().shortId()
@@ -330,7 +351,7 @@ public final class CredentialVerifier {
      * "expires_at is checked against the verifier's clock when a credential is used, with a named clock-skew
      * constant (2 min)."
      */
-    private static void checkValidityAtUse(DecodedCredential d, Instant now) throws CredentialRejectedException {
+    private static void checkValidityAtUse(DecodedCredential d, Instant now) throws HaloRejectedException {
         if (d.issuedAt().isAfter(now.plus(Limits.CLOCK_SKEW))) {
             throw new NotYetValidException(RejectionCode.NOT_YET_VALID, "credential " + d.id().shortId()
                     + " is issued at " + d.issuedAt() + ", after now (" + now + ") plus the allowed skew");
@@ -373,57 +394,113 @@ public final class CredentialVerifier {
         return s.name().substring("DEVICE_SCOPE_".length());
     }
 
-    /** A credential after the first phase ({@link #prepare}); opaque. */
-    public static final class Prepared {
-        private final DecodedCredential decoded;
+    /** Ed25519 verifications that completing {@code p} needs at most: its signature, then per link a signature and a consent. */
+    private static int signatureChecks(DecodedProof p) {
+        int n = 1;
+        for (Optional<DecodedCredential> l = p.link(); l.isPresent(); l = l.get().proof().link()) {
+            n += 2;
+        }
+        return n;
+    }
 
-        private Prepared(DecodedCredential decoded) {
-            this.decoded = decoded;
+    private static int signatureChecks(DecodedCredential d) {
+        boolean assertionProof = d.assertion() instanceof AuthorizedDevice || d.assertion() instanceof AdmittedFeed;
+        return signatureChecks(d.proof()) + (assertionProof ? 1 : 0);
+    }
+
+    /** The two-phase verification for {@code HaloVerifier}, reached through {@link VerifierAccess} only. */
+    private static final class Engine implements VerifierAccess.Engine {
+
+        private record Prepared(DecodedCredential d) implements VerifierAccess.PreparedCredential {
+            @Override
+            public CredentialId id() {
+                return d.id();
+            }
+
+            @Override
+            public PublicKey subject() {
+                return d.subject();
+            }
+
+            @Override
+            public int signatureChecks() {
+                return CredentialVerifier.signatureChecks(d);
+            }
         }
 
-        /** The credential's id, recomputed from its body. */
-        public CredentialId id() {
-            return decoded.id();
+        private record PreparedProofImpl(DecodedProof p) implements VerifierAccess.PreparedProof {
+            @Override
+            public PublicKey signer() {
+                return p.signer();
+            }
+
+            @Override
+            public int signatureChecks() {
+                return CredentialVerifier.signatureChecks(p);
+            }
         }
 
-        /** The subject the credential is about. */
-        public PublicKey subject() {
-            return decoded.subject();
+        @Override
+        public VerifierAccess.PreparedCredential prepare(CredentialVerifier verifier, Credential credential)
+                throws HaloRejectedException {
+            return new Prepared(verifier.prepare(credential));
+        }
+
+        @Override
+        public VerifierAccess.PreparedProof prepareProof(CredentialVerifier verifier, Proof proof, PublicKey issuer)
+                throws HaloRejectedException {
+            return new PreparedProofImpl(verifier.decodeProof(proof, issuer, 0, new HashSet<>()));
+        }
+
+        @Override
+        public VerifiedCredential complete(CredentialVerifier verifier, VerifierAccess.PreparedCredential credential,
+                                           Instant atUse) throws HaloRejectedException {
+            return verifier.complete(((Prepared) credential).d(), Optional.of(atUse), true);
+        }
+
+        @Override
+        public AuthorizedSigner completeProof(CredentialVerifier verifier, VerifierAccess.PreparedProof proof,
+                                              SignatureDomain domain, ByteString signed, Instant atUse)
+                throws HaloRejectedException {
+            return verifier.completeProof(((PreparedProofImpl) proof).p(), domain, signed, Optional.of(atUse), true);
         }
     }
 
-    /** A proof after the first phase ({@link #prepareProof}); opaque. */
-    public static final class PreparedProof {
-        private final DecodedProof decoded;
-
-        private PreparedProof(DecodedProof decoded) {
-            this.decoded = decoded;
+    /** The required first choice of a {@link CredentialVerifier} builder: where revocations come from. */
+    public static final class RevocationChoice {
+        private RevocationChoice() {
         }
 
-        /** The key that signed. */
-        public PublicKey signer() {
-            return decoded.signer();
+        /**
+         * Revocations come from {@code deviceStatus}, typically the replayed state of the spaces this party
+         * shares with the people it verifies (DESIGN §4 rule 8).
+         */
+        public Builder deviceStatus(DeviceStatus deviceStatus) {
+            return new Builder(Objects.requireNonNull(deviceStatus, "deviceStatus"));
+        }
+
+        /**
+         * No revocation is checked: a revoked device's credentials pass. Only for tools that look at a credential
+         * on its own (and say so to their user), never for a login or an access decision.
+         */
+        public Builder ignoreRevocation() {
+            return new Builder((identity, device) -> false);
         }
     }
 
-    /** Builder of a {@link CredentialVerifier}. */
+    /** Builder of a {@link CredentialVerifier}, after the revocation choice. */
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
-        private DeviceStatus deviceStatus = DeviceStatus.NONE_REVOKED;
+        private final DeviceStatus deviceStatus;
         private int chainCacheSize = 4096;
 
-        private Builder() {
+        private Builder(DeviceStatus deviceStatus) {
+            this.deviceStatus = deviceStatus;
         }
 
         /** The clock for validity at use (default: system UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /** Where revocations are learned (default: none known). */
-        public Builder deviceStatus(DeviceStatus deviceStatus) {
-            this.deviceStatus = Objects.requireNonNull(deviceStatus);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package org.halo4j.credentials;
 
+import org.halo4j.errors.HaloRejectedException;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.internal.wire.StrictDecoder;
 import org.halo4j.internal.wire.Timestamps;
 import org.halo4j.keys.KeyringException;
 import org.halo4j.keys.PublicKey;
@@ -37,6 +40,20 @@ public final class Credentials {
     /** The id of a credential: SHA-256 of its body bytes, recomputed. */
     public static CredentialId id(Credential credential) {
         return CredentialId.ofBody(credential.getBody());
+    }
+
+    /**
+     * Decodes an encoded {@code halo.v1.Credential} strictly, with no cryptography: bounded size, no unknown
+     * fields, and the envelope and its body canonical (they re-encode to exactly the bytes given), so every
+     * reader gives these bytes the same meaning. For listing and showing; use {@link CredentialVerifier} to
+     * trust one.
+     *
+     * @throws HaloRejectedException if the bytes are not such a credential
+     */
+    public static Credential decode(ByteString encoded) throws HaloRejectedException {
+        Credential c = StrictDecoder.parse(Credential.parser(), encoded, "credential");
+        StrictDecoder.parse(CredentialBody.parser(), c.getBody(), "credential body");
+        return c;
     }
 
     static Timestamp timestamp(Instant t) {
@@ -114,7 +131,7 @@ public final class Credentials {
             CredentialBody built = body.build();
             try {
                 AssertionRules.check(assertion, built);
-            } catch (CredentialRejectedException e) {
+            } catch (HaloRejectedException e) {
                 throw new IllegalArgumentException("refusing to issue: " + e.getMessage(), e);
             }
             ByteString bytes = built.toByteString();

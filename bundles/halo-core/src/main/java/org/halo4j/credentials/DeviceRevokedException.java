@@ -1,9 +1,11 @@
 package org.halo4j.credentials;
 
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.keys.PublicKey;
 
 /** A device on the signer's chain was revoked by its identity. */
-public class DeviceRevokedException extends CredentialRejectedException {
+public class DeviceRevokedException extends HaloRejectedException {
 
     private static final long serialVersionUID = 1L;
 

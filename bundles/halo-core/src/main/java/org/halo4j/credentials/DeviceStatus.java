@@ -3,15 +3,26 @@ package org.halo4j.credentials;
 import org.halo4j.keys.PublicKey;
 
 /**
- * Tells a verifier whether a device of an identity has been revoked. The state layer (the replayed HALO and
- * spaces) implements it; a relying party that shares no space with a person cannot learn a revocation.
+ * Tells a verifier which devices of an identity are revoked. The state layer implements it (a replayed
+ * {@code SpaceState}, which applies the same rule as replay); a relying party that shares no space with a
+ * person cannot learn a revocation ({@code SECURITY.md}).
+ *
+ * <p>A revocation ends what the device does from then on; what it did before stays (DESIGN §4 rule 4). So a
+ * verifier asks two things: is the signing device revoked ({@link #isRevoked}), and does each authorization
+ * on its chain that a revoked device issued still stand ({@link #keepsAuthorization}) — it does when the
+ * revocation recorded it as issued before.
  */
-@FunctionalInterface
 public interface DeviceStatus {
-
-    /** Knows no revocation. */
-    DeviceStatus NONE_REVOKED = (identity, device) -> false;
 
     /** True if {@code identity} has revoked {@code device}. Must be fast and thread-safe. */
     boolean isRevoked(PublicKey identity, PublicKey device);
+
+    /**
+     * True if the AuthorizedDevice credential {@code authorization}, issued by {@code issuingDevice} of
+     * {@code identity}, still stands: the device is not revoked, or its revocation kept this authorization as
+     * made before it. The default knows no kept authorizations.
+     */
+    default boolean keepsAuthorization(PublicKey identity, PublicKey issuingDevice, CredentialId authorization) {
+        return !isRevoked(identity, issuingDevice);
+    }
 }

@@ -1,7 +1,10 @@
 package org.halo4j.credentials;
 
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.errors.RejectionCode;
+
 /** Used after its {@code expires_at}, beyond {@link Limits#CLOCK_SKEW}. */
-public class ExpiredException extends CredentialRejectedException {
+public class ExpiredException extends HaloRejectedException {
 
     private static final long serialVersionUID = 1L;
 

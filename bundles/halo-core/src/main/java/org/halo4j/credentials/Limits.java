@@ -26,6 +26,13 @@ public final class Limits {
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
     /** Protobuf nesting limit for every parse: enough for the deepest legal chain in a presentation. */
     public static final int MAX_NESTING = 32;
+    /**
+     * Most Ed25519 verifications one presentation may need (its proof, every chain link and consent, every
+     * presented credential with its chain and assertion proofs), counted before any is done. A login that
+     * needs more is refused with {@code limit.signature_checks}; a request therefore costs at most this many
+     * verifications, whatever it carries.
+     */
+    public static final int MAX_SIGNATURE_CHECKS = 40;
 
     private Limits() {
     }

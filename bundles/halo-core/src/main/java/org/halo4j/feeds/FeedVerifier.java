@@ -4,11 +4,11 @@ import com.google.protobuf.ByteString;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.InvalidSignatureException;
 import org.halo4j.credentials.LimitExceededException;
 import org.halo4j.credentials.MalformedCredentialException;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.internal.wire.StrictDecoder;
 import org.halo4j.internal.wire.Timestamps;
 import org.halo4j.keys.Ed25519;
@@ -31,7 +31,7 @@ import org.halo4j.proto.v1.FeedEntryBody;
  *   <li>{@linkplain #checkSignature signature} — Ed25519 by the feed key over
  *       {@code "halo/feed-entry/v1" || 0x00 || body}.</li>
  * </ol>
- * Stateless and thread-safe. Rejections are {@link CredentialRejectedException}s with a precise
+ * Stateless and thread-safe. Rejections are {@link HaloRejectedException}s with a precise
  * {@link RejectionCode}.
  */
 public final class FeedVerifier {
@@ -40,14 +40,14 @@ public final class FeedVerifier {
     }
 
     /** Verifies an encoded {@code halo.v1.FeedEntry} on its own: steps 1, 2, 3 and 5. */
-    public static VerifiedEntry verify(byte[] encoded) throws CredentialRejectedException {
+    public static VerifiedEntry verify(byte[] encoded) throws HaloRejectedException {
         checkSize(encoded == null ? 0 : encoded.length);
         FeedEntry entry = StrictDecoder.parse(FeedEntry.parser(), encoded, "feed entry");
         return checkSignature(checkFields(entry, decode(entry)));
     }
 
     /** Verifies an encoded {@code halo.v1.FeedEntry} on its own: steps 1, 2, 3 and 5. */
-    public static VerifiedEntry verify(ByteString encoded) throws CredentialRejectedException {
+    public static VerifiedEntry verify(ByteString encoded) throws HaloRejectedException {
         checkSize(encoded.size());
         FeedEntry entry = StrictDecoder.parse(FeedEntry.parser(), encoded, "feed entry");
         return checkSignature(checkFields(entry, decode(entry)));
@@ -57,7 +57,7 @@ public final class FeedVerifier {
      * Verifies a feed entry on its own: steps 1, 2, 3 and 5. The entry is checked as the bytes it encodes to, so
      * an entry carrying unknown fields is refused as if it had been received.
      */
-    public static VerifiedEntry verify(FeedEntry entry) throws CredentialRejectedException {
+    public static VerifiedEntry verify(FeedEntry entry) throws HaloRejectedException {
         checkSize(entry.getSerializedSize());
         return verify(entry.toByteString());
     }
@@ -67,14 +67,14 @@ public final class FeedVerifier {
      * the feed's first entry). All five steps; the link is checked before the signature.
      */
     public static VerifiedEntry verifyNext(PublicKey feedKey, Optional<VerifiedEntry> previous, FeedEntry entry)
-            throws CredentialRejectedException {
+            throws HaloRejectedException {
         checkSize(entry.getSerializedSize());
         return verifyNext(feedKey, previous, entry.toByteString());
     }
 
     /** Verifies encoded entry bytes as the next entry of a feed; see {@link #verifyNext(PublicKey, Optional, FeedEntry)}. */
     public static VerifiedEntry verifyNext(PublicKey feedKey, Optional<VerifiedEntry> previous, ByteString encoded)
-            throws CredentialRejectedException {
+            throws HaloRejectedException {
         checkSize(encoded.size());
         FeedEntry entry = StrictDecoder.parse(FeedEntry.parser(), encoded, "feed entry");
         VerifiedEntry unsigned = checkFields(entry, decode(entry));
@@ -95,7 +95,7 @@ public final class FeedVerifier {
      * "Strict decoding: unknown fields are rejected; a signed body ... must re-encode to exactly the received
      * bytes."
      */
-    private static FeedEntryBody decode(FeedEntry entry) throws CredentialRejectedException {
+    private static FeedEntryBody decode(FeedEntry entry) throws HaloRejectedException {
         return StrictDecoder.parse(FeedEntryBody.parser(), entry.getBody(), "feed entry body");
     }
 

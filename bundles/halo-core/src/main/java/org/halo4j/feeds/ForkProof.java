@@ -6,10 +6,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.Limits;
 import org.halo4j.credentials.MalformedCredentialException;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.internal.wire.StrictDecoder;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.proto.v1.FeedEntry;
@@ -64,23 +64,23 @@ public record ForkProof(VerifiedEntry first, VerifiedEntry second) {
     /**
      * Verifies both entries (strict decoding, fields, signature by the feed key) and makes the proof.
      *
-     * @throws CredentialRejectedException if an entry does not verify, or ({@link RejectionCode#FEED_FORK_PROOF})
+     * @throws HaloRejectedException if an entry does not verify, or ({@link RejectionCode#FEED_FORK_PROOF})
      *                                     if the two are not different entries at one position of one feed
      */
-    public static ForkProof of(FeedEntry a, FeedEntry b) throws CredentialRejectedException {
+    public static ForkProof of(FeedEntry a, FeedEntry b) throws HaloRejectedException {
         return of(FeedVerifier.verify(a), FeedVerifier.verify(b));
     }
 
     /**
      * Makes the proof from two verified entries.
      *
-     * @throws CredentialRejectedException ({@link RejectionCode#FEED_FORK_PROOF}) if the two are not different
+     * @throws HaloRejectedException ({@link RejectionCode#FEED_FORK_PROOF}) if the two are not different
      *                                     entries at one position of one feed
      */
-    public static ForkProof of(VerifiedEntry a, VerifiedEntry b) throws CredentialRejectedException {
+    public static ForkProof of(VerifiedEntry a, VerifiedEntry b) throws HaloRejectedException {
         Optional<String> problem = notAFork(a, b);
         if (problem.isPresent()) {
-            throw new CredentialRejectedException(RejectionCode.FEED_FORK_PROOF, "not a fork proof: " + problem.get());
+            throw new HaloRejectedException(RejectionCode.FEED_FORK_PROOF, "not a fork proof: " + problem.get());
         }
         return new ForkProof(a, b);
     }
@@ -88,9 +88,9 @@ public record ForkProof(VerifiedEntry first, VerifiedEntry second) {
     /**
      * Decodes an encoded {@code halo.v1.ForkProof} (at most {@link #MAX_BYTES}) strictly and verifies both entries.
      *
-     * @throws CredentialRejectedException if it does not decode, an entry does not verify, or it proves no fork
+     * @throws HaloRejectedException if it does not decode, an entry does not verify, or it proves no fork
      */
-    public static ForkProof parse(byte[] encoded) throws CredentialRejectedException {
+    public static ForkProof parse(byte[] encoded) throws HaloRejectedException {
         if (encoded == null) {
             throw new MalformedCredentialException(RejectionCode.MALFORMED, "fork proof is missing");
         }
@@ -205,7 +205,7 @@ public record ForkProof(VerifiedEntry first, VerifiedEntry second) {
         VerifiedEntry actual;
         try {
             actual = FeedVerifier.verify(claimed.entry());
-        } catch (CredentialRejectedException e) {
+        } catch (HaloRejectedException e) {
             throw new IllegalArgumentException("not a fork proof: " + e.getMessage(), e);
         }
         if (!actual.equals(claimed)) {

@@ -55,6 +55,7 @@ public final class Ed25519 {
         if (signature == null || signature.length != SIGNATURE_LENGTH || message == null) {
             return false;
         }
+        CryptoCounters.verification();
         org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point = POINTS.get(key);
         boolean known = point != null;
         if (!known) {
@@ -71,6 +72,19 @@ public final class Ed25519 {
             POINTS.put(key, point);
         }
         return valid;
+    }
+
+    /**
+     * True if {@code key} is a valid Ed25519 public key (RFC 8032 point decoding): 32 bytes that are not a
+     * point can never sign, so a key typed or issued about them is a mistake. Costs one point decompression
+     * unless the key already signed here.
+     */
+    public static boolean isValidPoint(PublicKey key) {
+        if (key == null) {
+            return false;
+        }
+        return POINTS.containsKey(key)
+                || org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartialExport(key.rawBytes(), 0) != null;
     }
 
     /** A new random seed from {@code random}. The caller owns (and wipes) it. */

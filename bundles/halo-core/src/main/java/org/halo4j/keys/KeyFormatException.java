@@ -16,6 +16,8 @@ public class KeyFormatException extends Exception {
         NOT_DID_KEY("did.prefix"),
         NOT_BASE58("did.base58"),
         WRONG_MULTICODEC("did.multicodec"),
+        /** 32 bytes of the right form that are not a valid Ed25519 point: most often a typo. */
+        NOT_A_POINT("key.not_a_point"),
         /** A recovery phrase does not have exactly 24 words. */
         PHRASE_WORD_COUNT("phrase.word_count"),
         /** A word of a recovery phrase is not in the BIP39 English wordlist; the message gives its position. */

@@ -41,27 +41,41 @@ public final class PublicKey implements Comparable<PublicKey> {
     /**
      * Parses the lowercase (or uppercase) hex form.
      *
-     * @throws KeyFormatException if the text is not 64 hex digits
+     * @throws KeyFormatException if the text is not 64 hex digits, or they are not a valid Ed25519 public key
      */
     public static PublicKey fromHex(CharSequence hex) throws KeyFormatException {
         if (hex == null || hex.length() != 2 * LENGTH) {
             throw new KeyFormatException(KeyFormatException.Problem.WRONG_LENGTH,
                     "a public key in hex is " + (2 * LENGTH) + " digits, found " + (hex == null ? 0 : hex.length()));
         }
+        PublicKey key;
         try {
-            return new PublicKey(HEX.parseHex(hex));
+            key = new PublicKey(HEX.parseHex(hex));
         } catch (IllegalArgumentException e) {
             throw new KeyFormatException(KeyFormatException.Problem.NOT_HEX, "a public key in hex has only the digits 0-9 and a-f");
         }
+        return requirePoint(key);
+    }
+
+    /**
+     * A key typed or pasted by a person must be a point: 32 bytes that are not one cannot belong to anybody,
+     * which catches about half of all one-character typos where they are entered.
+     */
+    static PublicKey requirePoint(PublicKey key) throws KeyFormatException {
+        if (!Ed25519.isValidPoint(key)) {
+            throw new KeyFormatException(KeyFormatException.Problem.NOT_A_POINT, "the key " + key.shortId()
+                    + "… is not a valid Ed25519 public key (check it for a typo): nobody can hold its private key");
+        }
+        return key;
     }
 
     /**
      * Parses a {@code did:key} of an Ed25519 key ({@code did:key:z6Mk…}).
      *
-     * @throws KeyFormatException naming what is wrong: prefix, base58, multicodec or length
+     * @throws KeyFormatException naming what is wrong: prefix, base58, multicodec, length, or not a valid point
      */
     public static PublicKey fromDidKey(CharSequence did) throws KeyFormatException {
-        return DidKey.parse(did);
+        return requirePoint(DidKey.parse(did));
     }
 
     /** A copy of the 32 bytes. */
@@ -87,6 +101,21 @@ public final class PublicKey implements Comparable<PublicKey> {
     /** The first 8 hex digits: for messages and logs, where the whole key is not needed. */
     public String shortId() {
         return HEX.formatHex(bytes, 0, 4);
+    }
+
+    /**
+     * Short forms of two keys for one message, long enough to tell them apart: 8 hex digits each, or as many
+     * more as their common prefix needs (the whole key when they are equal).
+     */
+    public static String[] distinctIds(PublicKey a, PublicKey b) {
+        String x = a.toHex();
+        String y = b.toHex();
+        int common = 0;
+        while (common < x.length() && x.charAt(common) == y.charAt(common)) {
+            common++;
+        }
+        int n = Math.min(x.length(), Math.max(8, common + 4));
+        return new String[] {x.substring(0, n), y.substring(0, n)};
     }
 
     /** The {@code did:key} form: {@code did:key:z} + base58btc(0xed 0x01 || key). */

@@ -1,10 +1,10 @@
 package org.halo4j.presentations;
 
-import org.halo4j.credentials.CredentialRejectedException;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.errors.RejectionCode;
 
 /** The presentation (or challenge) is for another relying party: a presentation captured by one site cannot log in to another. */
-public class AudienceMismatchException extends CredentialRejectedException {
+public class AudienceMismatchException extends HaloRejectedException {
 
     private static final long serialVersionUID = 1L;
 

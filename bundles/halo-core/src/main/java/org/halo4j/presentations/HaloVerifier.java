@@ -15,14 +15,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.halo4j.credentials.AuthorizedSigner;
 import org.halo4j.credentials.CredentialId;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.credentials.Limits;
 import org.halo4j.credentials.LimitExceededException;
 import org.halo4j.credentials.MalformedCredentialException;
 import org.halo4j.credentials.NotYetValidException;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.credentials.VerifiedCredential;
+import org.halo4j.credentials.DeviceStatus;
+import org.halo4j.internal.access.VerifierAccess;
 import org.halo4j.internal.wire.StrictDecoder;
 import org.halo4j.internal.wire.Timestamps;
 import org.halo4j.keys.PublicKey;
@@ -34,12 +36,16 @@ import org.halo4j.proto.v1.PresentationBody;
 
 /**
  * The relying party's side of a HALO login (DESIGN §3, §7). {@link #startLogin()} issues a challenge;
- * {@link #finishLogin(byte[], byte[])} verifies the wallet's presentation in named steps and consumes the
- * challenge atomically, so one challenge logs in at most once. Immutable and thread-safe:
+ * {@link #finishLogin(Challenge, byte[])} verifies the wallet's presentation in named steps — every check that
+ * needs no cryptography first, the challenge looked up (not consumed) before any signature is verified — and
+ * only then consumes the challenge atomically, so one challenge logs in at most once and a hostile request
+ * costs no verification unless it answers an open challenge of this site. Immutable and thread-safe; the
+ * builder takes the required settings in order, so none can be forgotten:
  * <pre>{@code
  * HaloVerifier verifier = HaloVerifier.builder()
  *     .audience("https://app.example.com")
  *     .challengeStore(new InMemoryChallengeStore())
+ *     .deviceStatus(spaceState)        // where revocations come from
  *     .build();
  * }</pre>
  */
@@ -56,6 +62,7 @@ public final class HaloVerifier {
     private final byte[] audienceBytes;
     private final ChallengeStore challengeStore;
     private final CredentialVerifier credentialVerifier;
+    private final VerifierAccess.Engine engine = VerifierAccess.engine();
     private final Clock clock;
     private final Duration challengeTtl;
     private final SecureRandom random;
@@ -64,15 +71,16 @@ public final class HaloVerifier {
         this.audience = b.audience;
         this.audienceBytes = b.audience.getBytes(StandardCharsets.UTF_8);
         this.challengeStore = b.challengeStore;
-        this.credentialVerifier = b.credentialVerifier != null ? b.credentialVerifier
-                : CredentialVerifier.builder().clock(b.clock).build();
         this.clock = b.clock;
+        this.credentialVerifier = b.credentialVerifier != null ? b.credentialVerifier
+                : b.revocation.clock(b.clock).build();
         this.challengeTtl = b.challengeTtl;
         this.random = b.random;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** Starts a verifier: audience, then challenge store, then where revocations come from. */
+    public static AudienceStep builder() {
+        return new AudienceStep();
     }
 
     /** This relying party's origin. */
@@ -80,8 +88,13 @@ public final class HaloVerifier {
         return audience;
     }
 
-    /** Starts a login: a fresh challenge, stored until consumed or expired. */
-    public Challenge startLogin() {
+    /**
+     * Starts a login: a fresh challenge, stored until consumed or expired.
+     *
+     * @throws ChallengeStoreFullException if the store holds as many live challenges as it may; a web layer
+     *                                     answers 503 with {@code Retry-After}
+     */
+    public Challenge startLogin() throws ChallengeStoreFullException {
         byte[] nonce = new byte[Challenge.NONCE_LENGTH];
         random.nextBytes(nonce);
         Instant now = clock.instant();
@@ -90,38 +103,42 @@ public final class HaloVerifier {
         return c;
     }
 
-    /** Finishes the login of {@code challenge}; see {@link #finishLogin(byte[], byte[])}. */
-    public LoginResult finishLogin(Challenge challenge, byte[] presentation) throws CredentialRejectedException {
-        return finishLogin(challenge.nonce(), presentation);
-    }
-
     /**
-     * Finishes a login: verifies the encoded {@code halo.v1.Presentation} answering the challenge with
-     * {@code nonce}, then consumes that challenge. Returns who logged in.
+     * Finishes the login of {@code challenge} (the one {@link #startLogin()} returned for this client): verifies
+     * the encoded {@code halo.v1.Presentation}, then consumes the challenge. Returns who logged in.
      *
-     * @throws CredentialRejectedException with a precise {@link RejectionCode} if anything is wrong; the
-     *                                      challenge stays open unless the presentation was valid
+     * @throws HaloRejectedException with a precise {@link RejectionCode} if anything is wrong; the challenge
+     *                               stays open unless the presentation was valid
      */
-    public LoginResult finishLogin(byte[] nonce, byte[] presentation) throws CredentialRejectedException {
+    public LoginResult finishLogin(Challenge challenge, byte[] presentation) throws HaloRejectedException {
+        Objects.requireNonNull(challenge, "challenge");
         Instant now = clock.instant();
+        // Structure: bounded and strictly decoded, no cryptography.
         StrictDecoder.checkSize(presentation == null ? 0 : presentation.length, "presentation");
         Presentation p = StrictDecoder.parse(Presentation.parser(), presentation, "presentation");
         checkCredentialCount(p);
         PresentationBody body = StrictDecoder.parse(PresentationBody.parser(), p.getBody(), "presentation body");
         PublicKey identity = checkStructure(p, body);
-        checkNonce(body, nonce);
+        // The challenge, its audience and times: still no cryptography.
+        checkChallengeIsOurs(challenge);
+        checkNonce(body, challenge);
         checkAudience(body);
-        checkChainEndsAtIdentity(p, identity);
-        CredentialVerifier.PreparedProof proof = credentialVerifier.prepareProof(p.getProof(), identity);
-        List<CredentialVerifier.Prepared> prepared = prepareCredentials(p, body, identity);
-        AuthorizedSigner signer = credentialVerifier.completeProof(proof, SignatureDomain.PRESENTATION, p.getBody(),
-                Optional.of(now));
-        List<VerifiedCredential> credentials = new ArrayList<>(prepared.size());
-        for (CredentialVerifier.Prepared c : prepared) {
-            credentials.add(credentialVerifier.complete(c, Optional.of(now)));
-        }
+        checkChallengeOpen(challenge, now);
         checkIssuedAt(body, now);
-        Challenge challenge = consumeChallenge(nonce, now);
+        // The chain and the credentials, structurally; then the cost cap.
+        checkChainEndsAtIdentity(p, identity);
+        VerifierAccess.PreparedProof proof = engine.prepareProof(credentialVerifier, p.getProof(), identity);
+        List<VerifierAccess.PreparedCredential> prepared = prepareCredentials(p, body, identity);
+        checkSignatureBudget(proof, prepared);
+        // Cryptography, revocation and validity at use.
+        AuthorizedSigner signer = engine.completeProof(credentialVerifier, proof, SignatureDomain.PRESENTATION,
+                p.getBody(), now);
+        List<VerifiedCredential> credentials = new ArrayList<>(prepared.size());
+        for (VerifierAccess.PreparedCredential c : prepared) {
+            credentials.add(engine.complete(credentialVerifier, c, now));
+        }
+        // Everything verified: now, and only now, the challenge is used up.
+        consumeChallenge(challenge);
         return new LoginResult(identity, signer, credentials, challenge);
     }
 
@@ -159,9 +176,17 @@ public final class HaloVerifier {
         return PublicKey.of(body.getIdentity().toByteArray());
     }
 
+    /** A challenge another relying party issued is not finished here (and not consumed). */
+    private void checkChallengeIsOurs(Challenge challenge) throws AudienceMismatchException {
+        if (!challenge.audience().equals(audience)) {
+            throw new AudienceMismatchException(RejectionCode.AUDIENCE_MISMATCH,
+                    "the challenge was issued for '" + abbreviate(challenge.audience()) + "', not for '" + audience + "'");
+        }
+    }
+
     /** "The verifier MUST check nonce (issued by it …)": the presentation answers this challenge. */
-    private static void checkNonce(PresentationBody body, byte[] nonce) throws NonceMismatchException {
-        if (nonce == null || !MessageDigest.isEqual(body.getNonce().toByteArray(), nonce)) {
+    private static void checkNonce(PresentationBody body, Challenge challenge) throws NonceMismatchException {
+        if (!MessageDigest.isEqual(body.getNonce().toByteArray(), challenge.nonce())) {
             throw new NonceMismatchException(RejectionCode.NONCE_MISMATCH,
                     "the presentation answers another challenge than the one being finished");
         }
@@ -176,7 +201,7 @@ public final class HaloVerifier {
     }
 
     /** "identity (the proof's chain ends at identity)": a chain swapped in cannot claim another identity. */
-    private static void checkChainEndsAtIdentity(Presentation p, PublicKey identity) throws CredentialRejectedException {
+    private static void checkChainEndsAtIdentity(Presentation p, PublicKey identity) throws HaloRejectedException {
         var proof = p.getProof();
         if (identity.matches(proof.getSigner().toByteArray()) || !proof.hasChain()) {
             return; // the identity signed itself, or a missing chain: the proof's own checks reject it precisely
@@ -194,27 +219,28 @@ public final class HaloVerifier {
     }
 
     /** "every presented credential's subject is that identity"; ids recomputed, never trusted. */
-    private List<CredentialVerifier.Prepared> prepareCredentials(Presentation p, PresentationBody body, PublicKey identity)
-            throws CredentialRejectedException {
-        List<CredentialVerifier.Prepared> out = new ArrayList<>(p.getCredentialsCount());
+    private List<VerifierAccess.PreparedCredential> prepareCredentials(Presentation p, PresentationBody body, PublicKey identity)
+            throws HaloRejectedException {
+        List<VerifierAccess.PreparedCredential> out = new ArrayList<>(p.getCredentialsCount());
         for (int i = 0; i < p.getCredentialsCount(); i++) {
             Credential c = p.getCredentials(i);
-            CredentialVerifier.Prepared prepared = credentialVerifier.prepare(c);
+            VerifierAccess.PreparedCredential prepared = engine.prepare(credentialVerifier, c);
             ByteString listed = body.getCredentialIds(i);
             if (!prepared.id().matches(listed)) {
                 throw new IdentityMismatchException(RejectionCode.CREDENTIAL_ID_MISMATCH, "credential " + (i + 1)
                         + " has id " + prepared.id().shortId() + ", the presentation lists another id for it");
             }
             if (!prepared.subject().equals(identity)) {
+                String[] ids = PublicKey.distinctIds(prepared.subject(), identity);
                 throw new IdentityMismatchException(RejectionCode.SUBJECT_MISMATCH, "credential " + (i + 1)
-                        + " is about " + prepared.subject().shortId() + ", not the identity " + identity.shortId());
+                        + " is about " + ids[0] + ", not the identity " + ids[1]);
             }
             out.add(prepared);
         }
         return out;
     }
 
-    private static void checkIssuedAt(PresentationBody body, Instant now) throws CredentialRejectedException {
+    private static void checkIssuedAt(PresentationBody body, Instant now) throws HaloRejectedException {
         Instant issued = Timestamps.toInstant(body.getIssuedAt(), "presentation issued_at");
         if (issued.isAfter(now.plus(Limits.CLOCK_SKEW))) {
             throw new NotYetValidException(RejectionCode.NOT_YET_VALID,
@@ -222,18 +248,43 @@ public final class HaloVerifier {
         }
     }
 
+    /**
+     * "nonce (issued by it, short-lived …)": the challenge is still open in the store — looked up, not consumed —
+     * is the one this client was given, and has not expired. Before any cryptography, so an unknown, expired
+     * or foreign nonce costs no signature verification.
+     */
+    private void checkChallengeOpen(Challenge challenge, Instant now) throws ChallengeException {
+        Optional<Challenge> stored = challengeStore.find(challenge.nonce());
+        if (stored.isEmpty() || !stored.get().equals(challenge)) {
+            throw new ChallengeException(RejectionCode.CHALLENGE_UNKNOWN,
+                    "no open challenge has this nonce: never issued, already used, or expired");
+        }
+        if (now.isAfter(challenge.expiresAt())) {
+            throw new ChallengeException(RejectionCode.CHALLENGE_EXPIRED, "the challenge expired at " + challenge.expiresAt());
+        }
+    }
+
+    /** {@link Limits#MAX_SIGNATURE_CHECKS}: what one request may cost, counted before any verification. */
+    private static void checkSignatureBudget(VerifierAccess.PreparedProof proof,
+                                             List<VerifierAccess.PreparedCredential> credentials)
+            throws LimitExceededException {
+        int needed = proof.signatureChecks();
+        for (VerifierAccess.PreparedCredential c : credentials) {
+            needed += c.signatureChecks();
+        }
+        if (needed > Limits.MAX_SIGNATURE_CHECKS) {
+            throw new LimitExceededException(RejectionCode.LIMIT_SIGNATURE_CHECKS, "the presentation needs " + needed
+                    + " signature verifications; the limit is " + Limits.MAX_SIGNATURE_CHECKS
+                    + " (present fewer credentials, or credentials with shorter device chains)");
+        }
+    }
+
     /** "consumed atomically — one consume(nonce) → Optional<Challenge> that never succeeds twice." */
-    private Challenge consumeChallenge(byte[] nonce, Instant now) throws CredentialRejectedException {
-        Challenge c = challengeStore.consume(nonce).orElseThrow(() -> new ChallengeException(
-                RejectionCode.CHALLENGE_UNKNOWN, "no open challenge has this nonce: never issued, already used, or expired"));
-        if (now.isAfter(c.expiresAt())) {
-            throw new ChallengeException(RejectionCode.CHALLENGE_EXPIRED, "the challenge expired at " + c.expiresAt());
+    private void consumeChallenge(Challenge challenge) throws ChallengeException {
+        if (challengeStore.consume(challenge.nonce()).isEmpty()) {
+            throw new ChallengeException(RejectionCode.CHALLENGE_UNKNOWN,
+                    "the challenge was used by another login while this one was being verified");
         }
-        if (!c.audience().equals(audience)) {
-            throw new AudienceMismatchException(RejectionCode.AUDIENCE_MISMATCH,
-                    "the challenge was issued for '" + c.audience() + "', not for '" + audience + "'");
-        }
-        return c;
     }
 
     private static MalformedCredentialException invalid(String message) {
@@ -244,16 +295,30 @@ public final class HaloVerifier {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
-    /** Builder of a {@link HaloVerifier}; {@link #audience} and {@link #challengeStore} are required. */
-    public static final class Builder {
-        private String audience;
-        private ChallengeStore challengeStore;
-        private CredentialVerifier credentialVerifier;
-        private Clock clock = Clock.systemUTC();
-        private Duration challengeTtl = DEFAULT_CHALLENGE_TTL;
-        private SecureRandom random = new SecureRandom();
+    /** Checks an origin in the RFC 6454 form this verifier compares byte for byte. */
+    static String checkOrigin(String origin) {
+        Objects.requireNonNull(origin, "audience");
+        if (!ORIGIN.matcher(origin).matches() || !origin.equals(origin.toLowerCase(java.util.Locale.ROOT))
+                || origin.getBytes(StandardCharsets.UTF_8).length > MAX_AUDIENCE_BYTES) {
+            throw new IllegalArgumentException("audience must be an origin such as https://app.example.com "
+                    + "(lowercase scheme and host, optional port, no path), found '" + origin + "'");
+        }
+        return origin;
+    }
 
-        private Builder() {
+    /** True if {@code origin} is an origin in the form {@link AudienceStep#audience} accepts. */
+    public static boolean isOrigin(String origin) {
+        try {
+            checkOrigin(origin);
+            return true;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+
+    /** First step: this relying party's origin. */
+    public static final class AudienceStep {
+        private AudienceStep() {
         }
 
         /**
@@ -261,29 +326,73 @@ public final class HaloVerifier {
          *
          * @throws IllegalArgumentException if {@code origin} is not in that form
          */
-        public Builder audience(String origin) {
-            Objects.requireNonNull(origin, "audience");
-            if (!ORIGIN.matcher(origin).matches() || !origin.equals(origin.toLowerCase(java.util.Locale.ROOT))
-                    || origin.getBytes(StandardCharsets.UTF_8).length > MAX_AUDIENCE_BYTES) {
-                throw new IllegalArgumentException("audience must be an origin such as https://app.example.com "
-                        + "(lowercase scheme and host, optional port, no path), found '" + origin + "'");
-            }
-            this.audience = origin;
-            return this;
+        public StoreStep audience(String origin) {
+            return new StoreStep(checkOrigin(origin));
+        }
+    }
+
+    /** Second step: where open challenges wait. */
+    public static final class StoreStep {
+        private final String audience;
+
+        private StoreStep(String audience) {
+            this.audience = audience;
         }
 
         /** Where open challenges wait; {@link InMemoryChallengeStore} for one JVM. */
-        public Builder challengeStore(ChallengeStore store) {
-            this.challengeStore = Objects.requireNonNull(store);
-            return this;
+        public RevocationStep challengeStore(ChallengeStore store) {
+            return new RevocationStep(audience, Objects.requireNonNull(store, "challengeStore"));
+        }
+    }
+
+    /** Third step: where revocations come from. */
+    public static final class RevocationStep {
+        private final String audience;
+        private final ChallengeStore store;
+
+        private RevocationStep(String audience, ChallengeStore store) {
+            this.audience = audience;
+            this.store = store;
         }
 
-        /** The credential verifier (for its clock, revocation source and chain cache). */
+        /** Revocations come from {@code deviceStatus}: the replayed state of the spaces this site shares. */
+        public Builder deviceStatus(DeviceStatus deviceStatus) {
+            return new Builder(audience, store, CredentialVerifier.builder().deviceStatus(deviceStatus), null);
+        }
+
+        /** Credentials and chains are checked by {@code verifier}, with its revocation source, clock and cache. */
         public Builder credentialVerifier(CredentialVerifier verifier) {
-            this.credentialVerifier = Objects.requireNonNull(verifier);
-            return this;
+            return new Builder(audience, store, null, Objects.requireNonNull(verifier, "credentialVerifier"));
         }
 
+        /**
+         * No revocation is checked: a revoked device still logs in. For demos and tests only; never for a site
+         * whose users can lose a device.
+         */
+        public Builder ignoreRevocation() {
+            return new Builder(audience, store, CredentialVerifier.builder().ignoreRevocation(), null);
+        }
+    }
+
+    /** The optional settings, after the required ones. */
+    public static final class Builder {
+        private final String audience;
+        private final ChallengeStore challengeStore;
+        private final CredentialVerifier.Builder revocation;
+        private final CredentialVerifier credentialVerifier;
+        private Clock clock = Clock.systemUTC();
+        private Duration challengeTtl = DEFAULT_CHALLENGE_TTL;
+        private SecureRandom random = new SecureRandom();
+
+        private Builder(String audience, ChallengeStore store, CredentialVerifier.Builder revocation,
+                        CredentialVerifier credentialVerifier) {
+            this.audience = audience;
+            this.challengeStore = store;
+            this.revocation = revocation;
+            this.credentialVerifier = credentialVerifier;
+        }
+
+        /** The clock for challenges and validity at use (default: system UTC). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
             return this;
@@ -298,18 +407,13 @@ public final class HaloVerifier {
             return this;
         }
 
+        /** The source of challenge nonces (default: a new {@link SecureRandom}). */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random);
             return this;
         }
 
         public HaloVerifier build() {
-            if (audience == null) {
-                throw new IllegalStateException("HaloVerifier needs an audience (this relying party's origin)");
-            }
-            if (challengeStore == null) {
-                throw new IllegalStateException("HaloVerifier needs a challenge store");
-            }
             return new HaloVerifier(this);
         }
     }

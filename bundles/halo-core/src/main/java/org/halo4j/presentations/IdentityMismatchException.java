@@ -1,10 +1,10 @@
 package org.halo4j.presentations;
 
-import org.halo4j.credentials.CredentialRejectedException;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.errors.RejectionCode;
 
 /** The presentation claims an identity its proof or its credentials do not belong to. */
-public class IdentityMismatchException extends CredentialRejectedException {
+public class IdentityMismatchException extends HaloRejectedException {
 
     private static final long serialVersionUID = 1L;
 

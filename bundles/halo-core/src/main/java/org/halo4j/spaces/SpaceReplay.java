@@ -15,7 +15,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import org.halo4j.credentials.CredentialId;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.credentials.VerifiedCredential;
 import org.halo4j.keys.PublicKey;
@@ -45,6 +45,9 @@ public final class SpaceReplay {
     /** Refused credentials kept for audit per feed; a feed with more is frozen (rule 6). */
     public static final int MAX_REFUSALS_PER_FEED = 1000;
 
+    /** Replay decides revocations from the feeds (rule 4); this verifier's revocation source is never asked. */
+    private static final CredentialVerifier REPLAY_VERIFIER = CredentialVerifier.builder().ignoreRevocation().build();
+
     private SpaceReplay() {
     }
 
@@ -52,6 +55,14 @@ public final class SpaceReplay {
      * Replays {@code entries} (from the space's control feeds, already verified as feed entries) into the
      * state of the space with key {@code spaceKey}. Credentials are verified with
      * {@link CredentialVerifier#verifyForReplay}: no clock is read.
+     */
+    public static SpaceState replay(PublicKey spaceKey, Collection<SpaceEntry> entries) {
+        return replay(spaceKey, entries, REPLAY_VERIFIER);
+    }
+
+    /**
+     * As {@link #replay(PublicKey, Collection)}, sharing {@code verifier}'s cache of verified chain links. The
+     * verifier's clock and revocation source are not used: replay reads neither.
      */
     public static SpaceState replay(PublicKey spaceKey, Collection<SpaceEntry> entries, CredentialVerifier verifier) {
         return new Run(spaceKey, verifier).run(entries);
@@ -163,8 +174,8 @@ public final class SpaceReplay {
                 }
                 VerifiedCredential v;
                 try {
-                    v = verifier.verifyForReplay(e.credential());
-                } catch (CredentialRejectedException ex) {
+                    v = verifier.verifyForReplay(e.payload());
+                } catch (HaloRejectedException ex) {
                     refuse(Optional.empty(), new Position(e.feed(), e.seq()), RefusalReason.INVALID_CREDENTIAL,
                             ex.code().code() + ": " + ex.getMessage());
                     continue;

@@ -1,19 +1,27 @@
 package org.halo4j.spaces;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.halo4j.credentials.CredentialId;
+import org.halo4j.credentials.DeviceStatus;
 import org.halo4j.credentials.VerifiedCredential;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.proto.v1.SpaceRole;
 
 /**
  * The state of a space after replay: immutable. Produced by {@link SpaceReplay}.
+ *
+ * <p>It is also a {@link DeviceStatus}: a verifier fed from it refuses what a revoked device signs, and keeps
+ * the authorizations that the revocation recorded as made before it — the same rule replay applies, from the
+ * same recorded revocations. Lookups are indexed.
  */
-public final class SpaceState {
+public final class SpaceState implements DeviceStatus {
 
     private final PublicKey spaceKey;
     private final Optional<CredentialId> genesis;
@@ -27,6 +35,8 @@ public final class SpaceState {
     private final Set<PublicKey> frozenFeeds;
     private final List<CredentialId> heads;
     private final long steps;
+    private final Map<PublicKey, Map<PublicKey, List<DeviceRevocation>>> revocationIndex = new HashMap<>();
+    private final Set<CredentialId> appliedIndex;
 
     SpaceState(PublicKey spaceKey, Optional<CredentialId> genesis, Map<PublicKey, Member> members,
                Map<PublicKey, SpaceFeed> feeds, List<DeviceRevocation> revocations, List<CredentialId> applied,
@@ -45,6 +55,11 @@ public final class SpaceState {
         this.frozenFeeds = Set.copyOf(frozenFeeds);
         this.heads = List.copyOf(heads);
         this.steps = steps;
+        for (DeviceRevocation r : this.revocations) {
+            revocationIndex.computeIfAbsent(r.identity(), k -> new HashMap<>())
+                    .computeIfAbsent(r.device(), k -> new ArrayList<>(1)).add(r);
+        }
+        this.appliedIndex = new HashSet<>(this.applied);
     }
 
     /** The space key: the space's id is its lowercase hex. */
@@ -89,13 +104,29 @@ public final class SpaceState {
     }
 
     /** True if {@code identity} revoked {@code device} here. */
+    @Override
     public boolean isRevoked(PublicKey identity, PublicKey device) {
-        for (DeviceRevocation r : revocations) {
-            if (r.identity().equals(identity) && r.device().equals(device)) {
-                return true;
+        Map<PublicKey, List<DeviceRevocation>> of = revocationIndex.get(identity);
+        return of != null && of.containsKey(device);
+    }
+
+    /**
+     * True if {@code authorization}, issued by {@code issuingDevice}, still stands: the device is not revoked
+     * here, or every revocation of it kept this authorization as made before it.
+     */
+    @Override
+    public boolean keepsAuthorization(PublicKey identity, PublicKey issuingDevice, CredentialId authorization) {
+        Map<PublicKey, List<DeviceRevocation>> of = revocationIndex.get(identity);
+        List<DeviceRevocation> rs = of == null ? null : of.get(issuingDevice);
+        if (rs == null) {
+            return true;
+        }
+        for (DeviceRevocation r : rs) {
+            if (!r.keptAuthorizations().contains(authorization)) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     /** Ids of every applied credential, in the order the replay applied them. */
@@ -105,7 +136,7 @@ public final class SpaceState {
 
     /** True if the credential with this id was applied. */
     public boolean isApplied(CredentialId id) {
-        return applied.contains(id);
+        return appliedIndex.contains(id);
     }
 
     /**

@@ -46,9 +46,9 @@ public final class CredentialArbitraries {
         return Arbitraries.bytes().array(byte[].class).ofSize(32);
     }
 
-    /** 32 random bytes taken as a public key (verifiers never need a subject's private key). */
+    /** The public key of a random seed: a valid Ed25519 point, as every subject must be. */
     public static Arbitrary<PublicKey> keys() {
-        return seeds().map(PublicKey::of);
+        return seeds().map(seed -> new org.halo4j.keys.InMemoryKeyring().importSeed(seed));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.halo4j.credentials;
 
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.errors.RejectionCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
@@ -43,7 +45,7 @@ class CredentialVerifierTest {
         agents = new Agents();
         identity = agents.newKey();
         space = agents.newKey();
-        verifier = CredentialVerifier.builder().clock(Agents.at(NOW)).build();
+        verifier = CredentialVerifier.builder().ignoreRevocation().clock(Agents.at(NOW)).build();
     }
 
     SpaceMember member(SpaceRole role) {
@@ -54,19 +56,19 @@ class CredentialVerifierTest {
         return Credentials.issue(signer).clock(Agents.at(NOW)).subject(subject).assertion(member(SpaceRole.SPACE_ROLE_EDITOR)).sign();
     }
 
-    static CredentialRejectedException rejected(Executable e) {
+    static HaloRejectedException rejected(Executable e) {
         try {
             e.execute();
-        } catch (CredentialRejectedException r) {
+        } catch (HaloRejectedException r) {
             return r;
         } catch (Throwable t) {
-            throw new AssertionError("expected a CredentialRejectedException, got " + t, t);
+            throw new AssertionError("expected a HaloRejectedException, got " + t, t);
         }
         throw new AssertionError("expected a rejection, but the input was accepted");
     }
 
     static void assertRejected(RejectionCode code, Executable e) {
-        CredentialRejectedException r = rejected(e);
+        HaloRejectedException r = rejected(e);
         assertThat(r.code()).as(r.getMessage()).isEqualTo(code);
     }
 
@@ -90,7 +92,7 @@ class CredentialVerifierTest {
         @DisplayName("signed by a device through a chain of 4 links (the limit)")
         void deviceChainAtLimit() throws Exception {
             Signer device = agents.deviceChain(identity, Limits.MAX_CHAIN_DEPTH);
-            VerifiedCredential v = verifier.verify(issue(device, agents.newKey()));
+            VerifiedCredential v = verifier.verify(issue(device, agents.newKey()).toByteArray());
             assertThat(v.signedBy().devicePath()).hasSize(4).first().isEqualTo(device.key());
             assertThat(v.signedBy().scope()).contains(DeviceScope.DEVICE_SCOPE_ADMIN);
         }
@@ -106,7 +108,7 @@ class CredentialVerifierTest {
             CredentialBody body = CredentialBody.parseFrom(c.getBody());
             CredentialBody evil = body.toBuilder().setAssertion(Assertions.pack(member(SpaceRole.SPACE_ROLE_OWNER))).build();
             Credential forged = c.toBuilder().setBody(evil.toByteString()).build();
-            assertRejected(RejectionCode.SIGNATURE_INVALID, () -> verifier.verify(forged));
+            assertRejected(RejectionCode.SIGNATURE_INVALID, () -> verifier.verify(forged.toByteArray()));
         }
 
         @Test
@@ -115,7 +117,7 @@ class CredentialVerifierTest {
             PublicKey mallory = agents.newKey();
             CredentialBody body = Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW).build();
             Credential c = agents.signRaw(body.toByteString(), mallory, Optional.empty());
-            assertRejected(RejectionCode.CHAIN_MISSING, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_MISSING, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -125,7 +127,7 @@ class CredentialVerifierTest {
             CredentialBody body = Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW).build();
             Credential byMallory = agents.signRaw(body.toByteString(), mallory, Optional.empty());
             Credential c = byMallory.toBuilder().setProof(byMallory.getProof().toBuilder().setSigner(Agents.bytes(identity))).build();
-            assertRejected(RejectionCode.SIGNATURE_INVALID, () -> verifier.verify(c));
+            assertRejected(RejectionCode.SIGNATURE_INVALID, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -135,7 +137,7 @@ class CredentialVerifierTest {
             CredentialBody body = CredentialBody.parseFrom(c.getBody());
             Any relabelled = body.getAssertion().toBuilder().setTypeUrl(Assertions.typeUrl(IdentityProfile.class)).build();
             Credential forged = c.toBuilder().setBody(body.toBuilder().setAssertion(relabelled).build().toByteString()).build();
-            CredentialRejectedException r = rejected(() -> verifier.verify(forged));
+            HaloRejectedException r = rejected(() -> verifier.verify(forged.toByteArray()));
             // strict decoding of the body as the new type fails before the (also broken) signature is checked
             assertThat(r.code()).isIn(RejectionCode.MALFORMED, RejectionCode.UNKNOWN_FIELD, RejectionCode.SIGNATURE_INVALID);
         }
@@ -148,7 +150,7 @@ class CredentialVerifierTest {
             CredentialBody body = Agents.body(identity, agents.newKey(), ad, NOW).setAssertion(wrongLabel).build();
             Credential c = agents.signRaw(body.toByteString(), identity, Optional.empty());
             // AuthorizedDevice's field 2 (bytes) is not SpaceMember's field 2 (an enum): an unknown field there
-            assertRejected(RejectionCode.UNKNOWN_FIELD, () -> verifier.verify(c));
+            assertRejected(RejectionCode.UNKNOWN_FIELD, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -157,7 +159,7 @@ class CredentialVerifierTest {
             Any unknown = Any.newBuilder().setTypeUrl("type.googleapis.com/halo.v1.Superuser").setValue(ByteString.EMPTY).build();
             CredentialBody body = Agents.body(identity, identity, member(SpaceRole.SPACE_ROLE_OWNER), NOW).setAssertion(unknown).build();
             Credential c = agents.signRaw(body.toByteString(), identity, Optional.empty());
-            assertRejected(RejectionCode.UNKNOWN_ASSERTION_TYPE, () -> verifier.verify(c));
+            assertRejected(RejectionCode.UNKNOWN_ASSERTION_TYPE, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -166,7 +168,7 @@ class CredentialVerifierTest {
             ByteString body = Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_READER), NOW).build().toByteString()
                     .concat(field(99, "extra"));
             Credential c = agents.signRaw(body, identity, Optional.empty());
-            assertRejected(RejectionCode.UNKNOWN_FIELD, () -> verifier.verify(c));
+            assertRejected(RejectionCode.UNKNOWN_FIELD, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -182,7 +184,7 @@ class CredentialVerifierTest {
             CredentialBody body = Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_READER), NOW).build();
             ByteString dup = body.toByteString().concat(CredentialBody.newBuilder().setSubject(Agents.bytes(agents.newKey())).build().toByteString());
             Credential c = agents.signRaw(dup, identity, Optional.empty());
-            assertRejected(RejectionCode.NON_CANONICAL, () -> verifier.verify(c));
+            assertRejected(RejectionCode.NON_CANONICAL, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -191,7 +193,7 @@ class CredentialVerifierTest {
             CredentialBody body = Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_READER), NOW)
                     .addParents(ByteString.copyFrom(new byte[31])).build();
             Credential c = agents.signRaw(body.toByteString(), identity, Optional.empty());
-            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.verify(c));
+            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -200,7 +202,7 @@ class CredentialVerifierTest {
             byte[] good = issue(agents.self(identity), agents.newKey()).toByteArray();
             for (int len = 0; len < good.length; len += 7) {
                 byte[] t = java.util.Arrays.copyOf(good, len);
-                CredentialRejectedException r = rejected(() -> verifier.verify(t));
+                HaloRejectedException r = rejected(() -> verifier.verify(t));
                 assertThat(r.code()).isIn(RejectionCode.MALFORMED, RejectionCode.INVALID_FIELD, RejectionCode.NON_CANONICAL);
             }
             assertRejected(RejectionCode.MALFORMED, () -> verifier.verify(new byte[] {(byte) 0xff, (byte) 0xff, 0x01}));
@@ -217,7 +219,7 @@ class CredentialVerifierTest {
             Signer deviceOfOther = agents.newDevice(agents.self(other), DeviceScope.DEVICE_SCOPE_ADMIN);
             CredentialBody body = Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW).build();
             Credential c = agents.signRaw(body.toByteString(), deviceOfOther.key(), deviceOfOther.authorization());
-            assertRejected(RejectionCode.CHAIN_BROKEN, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_BROKEN, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -227,7 +229,7 @@ class CredentialVerifierTest {
             PublicKey mallory = agents.newKey();
             CredentialBody body = Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW).build();
             Credential c = agents.signRaw(body.toByteString(), mallory, device.authorization());
-            assertRejected(RejectionCode.CHAIN_BROKEN, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_BROKEN, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -238,7 +240,7 @@ class CredentialVerifierTest {
             AuthorizedDevice ad = agents.authorizedDevice(victimDevice, agents.newKey(), DeviceScope.DEVICE_SCOPE_ADMIN);
             CredentialBody body = Agents.body(identity, victimDevice, ad, NOW).build();
             Credential c = agents.signRaw(body.toByteString(), identity, Optional.empty());
-            assertRejected(RejectionCode.CHAIN_CONSENT, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_CONSENT, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -250,7 +252,7 @@ class CredentialVerifierTest {
             Credential link = agents.signRaw(Agents.body(identity, device, forged, NOW).build().toByteString(), identity, Optional.empty());
             Credential c = agents.signRaw(Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW)
                     .build().toByteString(), device, Optional.of(link));
-            assertRejected(RejectionCode.CHAIN_CONSENT, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_CONSENT, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -263,7 +265,7 @@ class CredentialVerifierTest {
                     writer.key(), writer.authorization());
             Credential c = agents.signRaw(Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW)
                     .build().toByteString(), child, Optional.of(grant));
-            assertRejected(RejectionCode.CHAIN_SCOPE_ESCALATION, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_SCOPE_ESCALATION, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -276,7 +278,7 @@ class CredentialVerifierTest {
                     writer.key(), writer.authorization());
             Credential c = agents.signRaw(Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW)
                     .build().toByteString(), child, Optional.of(grant));
-            assertRejected(RejectionCode.CHAIN_NOT_ADMIN, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_NOT_ADMIN, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -292,7 +294,7 @@ class CredentialVerifierTest {
                     agents.authorizedDevice(d1, identity, DeviceScope.DEVICE_SCOPE_ADMIN), NOW).build().toByteString(), d2, Optional.of(d2ByD1));
             Credential c = agents.signRaw(Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW)
                     .build().toByteString(), d1, Optional.of(d1ByD2));
-            assertRejected(RejectionCode.CHAIN_LOOP, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_LOOP, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -300,10 +302,10 @@ class CredentialVerifierTest {
         void depthLimitPlusOne() throws Exception {
             Signer device = agents.deviceChain(identity, Limits.MAX_CHAIN_DEPTH + 1);
             Credential c = issue(device, agents.newKey());
-            assertRejected(RejectionCode.LIMIT_CHAIN_DEPTH, () -> verifier.verify(c));
+            assertRejected(RejectionCode.LIMIT_CHAIN_DEPTH, () -> verifier.verify(c.toByteArray()));
             // even with every signature broken, the limit is what is reported: it is checked first
             Credential broken = c.toBuilder().setProof(c.getProof().toBuilder().setSignature(ByteString.copyFrom(new byte[64]))).build();
-            assertRejected(RejectionCode.LIMIT_CHAIN_DEPTH, () -> verifier.verify(broken));
+            assertRejected(RejectionCode.LIMIT_CHAIN_DEPTH, () -> verifier.verify(broken.toByteArray()));
         }
 
         @Test
@@ -312,7 +314,7 @@ class CredentialVerifierTest {
             Signer device = agents.newDevice(agents.self(identity), DeviceScope.DEVICE_SCOPE_ADMIN);
             Credential c = agents.signRaw(Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW)
                     .build().toByteString(), identity, device.authorization());
-            assertRejected(RejectionCode.CHAIN_UNEXPECTED, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_UNEXPECTED, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -323,7 +325,7 @@ class CredentialVerifierTest {
                     .assertion(member(SpaceRole.SPACE_ROLE_OWNER)).sign();
             Credential c = agents.signRaw(Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_OWNER), NOW)
                     .build().toByteString(), device, Optional.of(notADevice));
-            assertRejected(RejectionCode.CHAIN_WRONG_TYPE, () -> verifier.verify(c));
+            assertRejected(RejectionCode.CHAIN_WRONG_TYPE, () -> verifier.verify(c.toByteArray()));
         }
 
         @Test
@@ -332,13 +334,13 @@ class CredentialVerifierTest {
             Signer d1 = agents.newDevice(agents.self(identity), DeviceScope.DEVICE_SCOPE_ADMIN);
             Signer d2 = agents.newDevice(d1, DeviceScope.DEVICE_SCOPE_WRITE);
             java.util.Set<PublicKey> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            CredentialVerifier v = CredentialVerifier.builder().clock(Agents.at(NOW))
-                    .deviceStatus((id, dev) -> id.equals(identity) && revoked.contains(dev)).build();
+            CredentialVerifier v = CredentialVerifier.builder()
+                    .deviceStatus((id, dev) -> id.equals(identity) && revoked.contains(dev)).clock(Agents.at(NOW)).build();
             Credential c = issue(d2, agents.newKey());
-            v.verify(c);
+            v.verify(c.toByteArray());
             assertThat(v.cachedChainLinks()).isPositive();
             revoked.add(d1.key());
-            CredentialRejectedException r = rejected(() -> v.verify(c));
+            HaloRejectedException r = rejected(() -> v.verify(c.toByteArray()));
             assertThat(r).isInstanceOf(DeviceRevokedException.class);
             assertThat(((DeviceRevokedException) r).deviceKey()).isEqualTo(d1.key());
         }
@@ -352,12 +354,12 @@ class CredentialVerifierTest {
         void expired() throws Exception {
             Credential c = Credentials.issue(agents.self(identity)).clock(Agents.at(NOW.minusSeconds(3600)))
                     .subject(agents.newKey()).assertion(member(SpaceRole.SPACE_ROLE_READER)).expiresAt(NOW).sign();
-            CredentialVerifier within = CredentialVerifier.builder().clock(Agents.at(NOW.plus(Limits.CLOCK_SKEW))).build();
-            within.verify(c);
-            CredentialVerifier after = CredentialVerifier.builder().clock(Agents.at(NOW.plus(Limits.CLOCK_SKEW).plusSeconds(1))).build();
-            assertRejected(RejectionCode.EXPIRED, () -> after.verify(c));
+            CredentialVerifier within = CredentialVerifier.builder().ignoreRevocation().clock(Agents.at(NOW.plus(Limits.CLOCK_SKEW))).build();
+            within.verify(c.toByteArray());
+            CredentialVerifier after = CredentialVerifier.builder().ignoreRevocation().clock(Agents.at(NOW.plus(Limits.CLOCK_SKEW).plusSeconds(1))).build();
+            assertRejected(RejectionCode.EXPIRED, () -> after.verify(c.toByteArray()));
             // replay of state never reads a wall clock
-            after.verifyForReplay(c);
+            after.verifyForReplay(c.toByteString());
         }
 
         @Test
@@ -365,10 +367,10 @@ class CredentialVerifierTest {
         void notYetValid() throws Exception {
             Credential c = Credentials.issue(agents.self(identity)).clock(Agents.at(NOW.plus(Duration.ofMinutes(3))))
                     .subject(agents.newKey()).assertion(member(SpaceRole.SPACE_ROLE_READER)).sign();
-            assertRejected(RejectionCode.NOT_YET_VALID, () -> verifier.verify(c));
+            assertRejected(RejectionCode.NOT_YET_VALID, () -> verifier.verify(c.toByteArray()));
             Credential ok = Credentials.issue(agents.self(identity)).clock(Agents.at(NOW.plus(Duration.ofMinutes(2))))
                     .subject(agents.newKey()).assertion(member(SpaceRole.SPACE_ROLE_READER)).sign();
-            verifier.verify(ok);
+            verifier.verify(ok.toByteArray());
         }
 
         @Test
@@ -378,7 +380,7 @@ class CredentialVerifierTest {
             Credential auth = DeviceAuthorizations.authorize(agents.self(identity).withClock(Agents.at(NOW.minusSeconds(3600))), device, DeviceScope.DEVICE_SCOPE_ADMIN,
                     org.halo4j.credentials.DeviceAuthorizations.consent(agents.keyring, device, identity), Optional.of(NOW.minusSeconds(600)));
             Credential c = issue(Signer.device(agents.keyring, device, auth, agents.clock), agents.newKey());
-            assertRejected(RejectionCode.EXPIRED, () -> verifier.verify(c));
+            assertRejected(RejectionCode.EXPIRED, () -> verifier.verify(c.toByteArray()));
         }
     }
 
@@ -396,12 +398,12 @@ class CredentialVerifierTest {
             }
             Credential ok = Credentials.issue(agents.self(identity)).clock(Agents.at(NOW)).subject(agents.newKey())
                     .assertion(member(SpaceRole.SPACE_ROLE_READER)).parents(parents).sign();
-            assertThat(verifier.verify(ok).parents()).hasSize(32);
+            assertThat(verifier.verify(ok.toByteArray()).parents()).hasSize(32);
             CredentialBody body = Agents.body(identity, agents.newKey(), member(SpaceRole.SPACE_ROLE_READER), NOW)
                     .addAllParents(parents.stream().map(CredentialId::toByteString).toList())
                     .addParents(ByteString.copyFrom(new byte[32])).build();
             Credential tooMany = agents.signRaw(body.toByteString(), identity, Optional.empty());
-            assertRejected(RejectionCode.LIMIT_PARENTS, () -> verifier.verify(tooMany));
+            assertRejected(RejectionCode.LIMIT_PARENTS, () -> verifier.verify(tooMany.toByteArray()));
         }
 
         @Test
@@ -409,10 +411,10 @@ class CredentialVerifierTest {
         void profileSize() throws Exception {
             IdentityProfile atLimit = profileOfSize(Limits.MAX_PROFILE_BYTES);
             Credential ok = Credentials.issue(agents.self(identity)).clock(Agents.at(NOW)).subject(identity).assertion(atLimit).sign();
-            verifier.verify(ok, IdentityProfile.class);
+            verifier.verify(ok.toByteArray(), IdentityProfile.class);
             IdentityProfile over = profileOfSize(Limits.MAX_PROFILE_BYTES + 1);
             Credential c = agents.signRaw(Agents.body(identity, identity, over, NOW).build().toByteString(), identity, Optional.empty());
-            assertRejected(RejectionCode.LIMIT_PROFILE_SIZE, () -> verifier.verify(c));
+            assertRejected(RejectionCode.LIMIT_PROFILE_SIZE, () -> verifier.verify(c.toByteArray()));
         }
 
         private IdentityProfile profileOfSize(int size) {
@@ -432,7 +434,7 @@ class CredentialVerifierTest {
         @DisplayName("message size: 64 KiB is not refused for its size, 64 KiB + 1 is")
         void messageSize() throws Exception {
             byte[] atLimit = new byte[Limits.MAX_MESSAGE_BYTES];
-            CredentialRejectedException r = rejected(() -> verifier.verify(atLimit));
+            HaloRejectedException r = rejected(() -> verifier.verify(atLimit));
             assertThat(r.code()).isNotEqualTo(RejectionCode.LIMIT_MESSAGE_SIZE);
             assertRejected(RejectionCode.LIMIT_MESSAGE_SIZE, () -> verifier.verify(new byte[Limits.MAX_MESSAGE_BYTES + 1]));
         }
@@ -440,8 +442,8 @@ class CredentialVerifierTest {
         @Test
         @DisplayName("chain depth: 4 accepted, 5 rejected")
         void chainDepth() throws Exception {
-            verifier.verify(issue(agents.deviceChain(identity, 4), agents.newKey()));
-            assertRejected(RejectionCode.LIMIT_CHAIN_DEPTH, () -> verifier.verify(issue(agents.deviceChain(identity, 5), agents.newKey())));
+            verifier.verify(issue(agents.deviceChain(identity, 4), agents.newKey()).toByteArray());
+            assertRejected(RejectionCode.LIMIT_CHAIN_DEPTH, () -> verifier.verify(issue(agents.deviceChain(identity, 5), agents.newKey()).toByteArray()));
         }
     }
 

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.internal.wire.Timestamps;
 import org.halo4j.keys.InMemoryKeyring;
 import org.halo4j.keys.KeyringException;
@@ -31,7 +31,7 @@ final class FeedKit {
     }
 
     /** Entries 0 .. n-1, payloads "entry i". */
-    List<VerifiedEntry> chain(int n) throws KeyringException, CredentialRejectedException {
+    List<VerifiedEntry> chain(int n) throws KeyringException, HaloRejectedException {
         List<VerifiedEntry> out = new ArrayList<>();
         Optional<VerifiedEntry> prev = Optional.empty();
         for (int i = 0; i < n; i++) {

@@ -11,12 +11,12 @@ import com.google.protobuf.UnknownFieldSet;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.InvalidSignatureException;
 import org.halo4j.credentials.LimitExceededException;
 import org.halo4j.credentials.Limits;
 import org.halo4j.credentials.MalformedCredentialException;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.keys.SignatureDomain;
 import org.halo4j.proto.v1.FeedEntry;
@@ -31,8 +31,8 @@ class FeedVerifierTest {
 
     private final FeedKit kit = new FeedKit();
 
-    private static void rejected(RejectionCode code, Class<? extends CredentialRejectedException> type, Executable e) {
-        CredentialRejectedException x = assertThrows(CredentialRejectedException.class, e);
+    private static void rejected(RejectionCode code, Class<? extends HaloRejectedException> type, Executable e) {
+        HaloRejectedException x = assertThrows(HaloRejectedException.class, e);
         assertEquals(code, x.code(), x.getMessage());
         assertTrue(type.isInstance(x), "expected " + type.getSimpleName() + ", found " + x);
     }

@@ -12,10 +12,10 @@ import com.google.protobuf.UnknownFieldSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.InvalidSignatureException;
 import org.halo4j.credentials.Limits;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.proto.v1.FeedEntry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -64,7 +64,7 @@ class ForkProofTest {
         @DisplayName("equal bodies are not a fork: the same entry twice is refused with feed.fork_proof")
         void sameEntry() throws Exception {
             fork();
-            CredentialRejectedException x = assertThrows(CredentialRejectedException.class,
+            HaloRejectedException x = assertThrows(HaloRejectedException.class,
                     () -> ForkProof.of(chain.get(2).entry(), chain.get(2).entry()));
             assertEquals(RejectionCode.FEED_FORK_PROOF, x.code());
         }
@@ -73,7 +73,7 @@ class ForkProofTest {
         @DisplayName("entries at different positions are no proof")
         void differentPositions() throws Exception {
             fork();
-            CredentialRejectedException x = assertThrows(CredentialRejectedException.class,
+            HaloRejectedException x = assertThrows(HaloRejectedException.class,
                     () -> ForkProof.of(chain.get(1).entry(), conflicting.entry()));
             assertEquals(RejectionCode.FEED_FORK_PROOF, x.code());
         }
@@ -83,7 +83,7 @@ class ForkProofTest {
         void differentFeeds() throws Exception {
             fork();
             VerifiedEntry theirs = new FeedKit().chain(3).get(2);
-            CredentialRejectedException x = assertThrows(CredentialRejectedException.class,
+            HaloRejectedException x = assertThrows(HaloRejectedException.class,
                     () -> ForkProof.of(chain.get(2), theirs));
             assertEquals(RejectionCode.FEED_FORK_PROOF, x.code());
         }
@@ -136,7 +136,7 @@ class ForkProofTest {
             byte[] bytes = proof.toBytes();
             assertEquals(ForkProof.MAX_BYTES, bytes.length);
             assertEquals(proof, ForkProof.parse(bytes));
-            CredentialRejectedException x = assertThrows(CredentialRejectedException.class,
+            HaloRejectedException x = assertThrows(HaloRejectedException.class,
                     () -> ForkProof.parse(java.util.Arrays.copyOf(bytes, ForkProof.MAX_BYTES + 1)));
             assertEquals(RejectionCode.LIMIT_MESSAGE_SIZE, x.code());
         }
@@ -148,7 +148,7 @@ class ForkProofTest {
             org.halo4j.proto.v1.ForkProof p = org.halo4j.proto.v1.ForkProof.parseFrom(ForkProof.of(conflicting, chain.get(2)).toBytes())
                     .toBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
                             .addField(3, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build()).build();
-            CredentialRejectedException x = assertThrows(CredentialRejectedException.class, () -> ForkProof.parse(p.toByteArray()));
+            HaloRejectedException x = assertThrows(HaloRejectedException.class, () -> ForkProof.parse(p.toByteArray()));
             assertEquals(RejectionCode.UNKNOWN_FIELD, x.code());
         }
 
@@ -157,7 +157,7 @@ class ForkProofTest {
         void oneEntry() throws Exception {
             fork();
             byte[] half = org.halo4j.proto.v1.ForkProof.newBuilder().setFirst(conflicting.entry()).build().toByteArray();
-            CredentialRejectedException x = assertThrows(CredentialRejectedException.class, () -> ForkProof.parse(half));
+            HaloRejectedException x = assertThrows(HaloRejectedException.class, () -> ForkProof.parse(half));
             assertEquals(RejectionCode.INVALID_FIELD, x.code());
         }
     }

@@ -2,14 +2,14 @@ package org.halo4j.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.feeds.FeedVerifier;
 import org.halo4j.feeds.ForkProof;
 import org.halo4j.feeds.VerifiedEntry;
 
 /**
  * "No input crashes a decoder": {@link FeedVerifier#verify(byte[])} and {@link ForkProof#parse(byte[])} either
- * accept or throw {@link CredentialRejectedException}; any other exception or error is a finding. Seeds: two linked
+ * accept or throw {@link HaloRejectedException}; any other exception or error is a finding. Seeds: two linked
  * entries and a fork proof ({@link FeedFuzzSeeds}).
  */
 class FeedDecodersFuzzTest {
@@ -19,7 +19,7 @@ class FeedDecodersFuzzTest {
         VerifiedEntry e;
         try {
             e = FeedVerifier.verify(data);
-        } catch (CredentialRejectedException rejected) {
+        } catch (HaloRejectedException rejected) {
             return;
         }
         if (!Arrays.equals(data, e.toBytes())) {
@@ -32,7 +32,7 @@ class FeedDecodersFuzzTest {
         ForkProof p;
         try {
             p = ForkProof.parse(data);
-        } catch (CredentialRejectedException rejected) {
+        } catch (HaloRejectedException rejected) {
             return;
         }
         if (p.first().seq() != p.second().seq() || !p.first().feedKey().equals(p.second().feedKey())

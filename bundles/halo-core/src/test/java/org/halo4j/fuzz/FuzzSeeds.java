@@ -188,8 +188,9 @@ public final class FuzzSeeds {
         return Credentials.id(c);
     }
 
+    /** The public key of the seed filled with {@code n}: a valid point, as every subject must be. */
     private static PublicKey key(int n) {
-        return PublicKey.of(filled(n));
+        return new org.halo4j.keys.InMemoryKeyring().importSeed(filled(n));
     }
 
     private static ByteString bytes(PublicKey key) {

@@ -5,16 +5,17 @@ import org.halo4j.testing.Agents;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.presentations.Challenge;
 import org.halo4j.presentations.ChallengeException;
+import org.halo4j.presentations.ChallengeStoreFullException;
 import org.halo4j.presentations.HaloVerifier;
 import org.halo4j.presentations.InMemoryChallengeStore;
 import org.halo4j.presentations.LoginResult;
 
 /**
  * "No input crashes a decoder": {@link HaloVerifier#finishLogin(byte[], byte[])}, on a challenge it really
- * issued, either logs in or throws {@link CredentialRejectedException}; anything else is a finding. The
+ * issued, either logs in or throws {@link HaloRejectedException}; anything else is a finding. The
  * verifier's nonces are fixed ({@link #NONCE}) so that the seed presentations ({@link FuzzSeeds}) answer the
  * challenge and the fuzzer starts from inputs that reach every step.
  */
@@ -27,29 +28,29 @@ class HaloVerifierFuzzTest {
 
     private static final HaloVerifier VERIFIER = HaloVerifier.builder()
             .audience(AUDIENCE)
-            .challengeStore(new InMemoryChallengeStore(InMemoryChallengeStore.DEFAULT_CAPACITY, Agents.at(Agents.NOW)))
+            .challengeStore(new InMemoryChallengeStore())
+            .credentialVerifier(CredentialVerifier.builder().ignoreRevocation().clock(Agents.at(Agents.NOW)).build())
             .clock(Agents.at(Agents.NOW))
-            .credentialVerifier(CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build())
             .random(new FixedNonces())
             .build();
 
     @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
-    void finishLoginAcceptsOrRejects(byte[] presentation) {
+    void finishLoginAcceptsOrRejects(byte[] presentation) throws ChallengeStoreFullException {
         Challenge challenge = VERIFIER.startLogin();
         LoginResult result;
         try {
-            result = VERIFIER.finishLogin(challenge.nonce(), presentation);
-        } catch (CredentialRejectedException rejected) {
+            result = VERIFIER.finishLogin(challenge, presentation);
+        } catch (HaloRejectedException rejected) {
             return;
         }
         if (!result.challenge().equals(challenge)) {
             throw new AssertionError("logged in on another challenge than the one finished");
         }
         try {
-            VERIFIER.finishLogin(challenge.nonce(), presentation);
+            VERIFIER.finishLogin(challenge, presentation);
         } catch (ChallengeException expected) {
             return;
-        } catch (CredentialRejectedException e) {
+        } catch (HaloRejectedException e) {
             throw new AssertionError("a replay was rejected for another reason than the consumed challenge", e);
         }
         throw new AssertionError("one challenge logged in twice");

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class HaloTest {
 
     final InMemoryKeyring keyring = new InMemoryKeyring();
-    final CredentialVerifier verifier = CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build();
+    final CredentialVerifier verifier = CredentialVerifier.builder().ignoreRevocation().clock(Agents.at(Agents.NOW)).build();
     final List<SpaceEntry> entries = new ArrayList<>();
     final Map<PublicKey, Long> next = new HashMap<>();
     char[] words;
@@ -63,7 +63,7 @@ class HaloTest {
 
     void write(PublicKey f, Credential c) {
         long seq = next.merge(f, 1L, Long::sum) - 1;
-        entries.add(new SpaceEntry(f, seq, c));
+        entries.add(SpaceEntry.of(f, seq, c));
     }
 
     SpaceState replay() {

@@ -16,11 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.credentials.Credentials;
 import org.halo4j.credentials.Limits;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.credentials.Signer;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.keys.SignatureDomain;
@@ -60,8 +60,8 @@ class HaloVerifierTest {
     }
 
     HaloVerifier verifier(String audience, ChallengeStore store) {
-        return HaloVerifier.builder().audience(audience).challengeStore(store).clock(clock)
-                .credentialVerifier(CredentialVerifier.builder().clock(clock).build()).build();
+        return HaloVerifier.builder().audience(audience).challengeStore(store)
+                .credentialVerifier(CredentialVerifier.builder().ignoreRevocation().clock(clock).build()).clock(clock).build();
     }
 
     byte[] present(Signer signer, Challenge c, List<Credential> credentials) throws Exception {
@@ -76,7 +76,7 @@ class HaloVerifierTest {
     static void assertRejected(RejectionCode code, Executable e) {
         try {
             e.execute();
-        } catch (CredentialRejectedException r) {
+        } catch (HaloRejectedException r) {
             assertThat(r.code()).as(r.getMessage()).isEqualTo(code);
             return;
         } catch (Throwable t) {
@@ -90,12 +90,16 @@ class HaloVerifierTest {
     void login() throws Exception {
         Challenge c = verifier.startLogin();
         Credential profile = profile();
-        LoginResult r = verifier.finishLogin(c.nonce(), present(device, c, List.of(profile)));
+        LoginResult r = verifier.finishLogin(c, present(device, c, List.of(profile)));
         assertThat(r.identity()).isEqualTo(identity);
         assertThat(r.did()).startsWith("did:key:z6Mk").isEqualTo(identity.toDidKey());
         assertThat(r.device()).isEqualTo(device.key());
         assertThat(r.scope()).contains(DeviceScope.DEVICE_SCOPE_WRITE);
-        assertThat(r.credentials()).singleElement().satisfies(v -> assertThat(v.id()).isEqualTo(Credentials.id(profile)));
+        assertThat(r.selfAsserted(IdentityProfile.class)).singleElement()
+                .satisfies(v -> assertThat(v.id()).isEqualTo(Credentials.id(profile)));
+        assertThat(r.credentials(IdentityProfile.class, java.util.Set.of(agents.newKey())))
+                .as("a self-issued credential is not one from an issuer the site trusts").isEmpty();
+        assertThat(r.credentials(IdentityProfile.class, java.util.Set.of(identity))).hasSize(1);
     }
 
     @Nested
@@ -107,7 +111,7 @@ class HaloVerifierTest {
             Challenge mine = verifier.startLogin();
             Challenge other = verifier.startLogin();
             byte[] p = present(device, other, List.of());
-            assertRejected(RejectionCode.NONCE_MISMATCH, () -> verifier.finishLogin(mine.nonce(), p));
+            assertRejected(RejectionCode.NONCE_MISMATCH, () -> verifier.finishLogin(mine, p));
         }
 
         @Test
@@ -118,9 +122,9 @@ class HaloVerifierTest {
             HaloVerifier good = verifier(SITE, shared);
             Challenge c = good.startLogin();
             byte[] forEvil = Presentations.sign(device, c.nonce(), "https://evil.example.com", List.of(), clock).toByteArray();
-            assertRejected(RejectionCode.AUDIENCE_MISMATCH, () -> good.finishLogin(c.nonce(), forEvil));
+            assertRejected(RejectionCode.AUDIENCE_MISMATCH, () -> good.finishLogin(c, forEvil));
             byte[] forGood = present(device, c, List.of());
-            assertRejected(RejectionCode.AUDIENCE_MISMATCH, () -> evil.finishLogin(c.nonce(), forGood));
+            assertRejected(RejectionCode.AUDIENCE_MISMATCH, () -> evil.finishLogin(c, forGood));
         }
 
         @Test
@@ -129,7 +133,7 @@ class HaloVerifierTest {
             Challenge c = verifier.startLogin();
             for (String near : List.of("https://APP.example.com", "https://app.example.com/", "http://app.example.com")) {
                 byte[] p = Presentations.sign(device, c.nonce(), near, List.of(), clock).toByteArray();
-                assertRejected(RejectionCode.AUDIENCE_MISMATCH, () -> verifier.finishLogin(c.nonce(), p));
+                assertRejected(RejectionCode.AUDIENCE_MISMATCH, () -> verifier.finishLogin(c, p));
             }
         }
 
@@ -138,8 +142,8 @@ class HaloVerifierTest {
         void replay() throws Exception {
             Challenge c = verifier.startLogin();
             byte[] p = present(device, c, List.of());
-            verifier.finishLogin(c.nonce(), p);
-            assertRejected(RejectionCode.CHALLENGE_UNKNOWN, () -> verifier.finishLogin(c.nonce(), p));
+            verifier.finishLogin(c, p);
+            assertRejected(RejectionCode.CHALLENGE_UNKNOWN, () -> verifier.finishLogin(c, p));
         }
 
         @Test
@@ -147,7 +151,7 @@ class HaloVerifierTest {
         void neverIssued() throws Exception {
             Challenge forged = new Challenge(new byte[32], SITE, NOW, NOW.plusSeconds(60));
             byte[] p = present(device, forged, List.of());
-            assertRejected(RejectionCode.CHALLENGE_UNKNOWN, () -> verifier.finishLogin(forged.nonce(), p));
+            assertRejected(RejectionCode.CHALLENGE_UNKNOWN, () -> verifier.finishLogin(forged, p));
         }
 
         @Test
@@ -156,11 +160,12 @@ class HaloVerifierTest {
             Challenge c = verifier.startLogin();
             byte[] p = present(device, c, List.of());
             clock = Agents.at(NOW.plus(HaloVerifier.DEFAULT_CHALLENGE_TTL).plusSeconds(1));
-            HaloVerifier later = HaloVerifier.builder().audience(SITE).challengeStore(storeWith(c)).clock(clock).build();
-            assertRejected(RejectionCode.CHALLENGE_EXPIRED, () -> later.finishLogin(c.nonce(), p));
+            HaloVerifier later = HaloVerifier.builder().audience(SITE).challengeStore(storeWith(c)).ignoreRevocation()
+                    .clock(clock).build();
+            assertRejected(RejectionCode.CHALLENGE_EXPIRED, () -> later.finishLogin(c, p));
         }
 
-        private ChallengeStore storeWith(Challenge c) {
+        private ChallengeStore storeWith(Challenge c) throws Exception {
             InMemoryChallengeStore s = new InMemoryChallengeStore();
             s.put(c);
             return s;
@@ -180,9 +185,9 @@ class HaloVerifierTest {
                     Callable<Boolean> task = () -> {
                         start.await();
                         try {
-                            verifier.finishLogin(c.nonce(), p);
+                            verifier.finishLogin(c, p);
                             return true;
-                        } catch (CredentialRejectedException e) {
+                        } catch (HaloRejectedException e) {
                             assertThat(e.code()).isEqualTo(RejectionCode.CHALLENGE_UNKNOWN);
                             return false;
                         }
@@ -213,7 +218,7 @@ class HaloVerifierTest {
             PublicKey mallory = agents.newKey();
             Signer malloryDevice = agents.newDevice(agents.self(mallory), DeviceScope.DEVICE_SCOPE_ADMIN);
             byte[] p = forgePresentation(c, victim, malloryDevice.key(), malloryDevice.authorization());
-            assertRejected(RejectionCode.IDENTITY_MISMATCH, () -> verifier.finishLogin(c.nonce(), p));
+            assertRejected(RejectionCode.IDENTITY_MISMATCH, () -> verifier.finishLogin(c, p));
         }
 
         @Test
@@ -222,7 +227,7 @@ class HaloVerifierTest {
             Challenge c = verifier.startLogin();
             PublicKey mallory = agents.newKey();
             byte[] p = forgePresentation(c, identity, mallory, device.authorization());
-            assertRejected(RejectionCode.CHAIN_BROKEN, () -> verifier.finishLogin(c.nonce(), p));
+            assertRejected(RejectionCode.CHAIN_BROKEN, () -> verifier.finishLogin(c, p));
         }
 
         @Test
@@ -232,7 +237,7 @@ class HaloVerifierTest {
             PublicKey other = agents.newKey();
             Credential aboutOther = Credentials.issue(agents.self(other)).clock(clock).subject(other)
                     .assertion(IdentityProfile.newBuilder().setDisplayName("Eve").build()).sign();
-            assertRejected(RejectionCode.SUBJECT_MISMATCH, () -> verifier.finishLogin(c.nonce(), present(device, c, List.of(aboutOther))));
+            assertRejected(RejectionCode.SUBJECT_MISMATCH, () -> verifier.finishLogin(c, present(device, c, List.of(aboutOther))));
         }
 
         @Test
@@ -242,17 +247,17 @@ class HaloVerifierTest {
             Presentation p = Presentations.sign(device, c.nonce(), SITE, List.of(profile()), clock);
             // swap in another credential after signing: the listed id no longer matches
             Presentation swapped = p.toBuilder().setCredentials(0, profile()).build();
-            assertRejected(RejectionCode.CREDENTIAL_ID_MISMATCH, () -> verifier.finishLogin(c.nonce(), swapped.toByteArray()));
+            assertRejected(RejectionCode.CREDENTIAL_ID_MISMATCH, () -> verifier.finishLogin(c, swapped.toByteArray()));
         }
 
         @Test
         @DisplayName("a revoked device cannot log in")
         void revokedDevice() throws Exception {
-            HaloVerifier v = HaloVerifier.builder().audience(SITE).challengeStore(new InMemoryChallengeStore()).clock(clock)
-                    .credentialVerifier(CredentialVerifier.builder().clock(clock)
-                            .deviceStatus((id, d) -> d.equals(device.key())).build()).build();
+            HaloVerifier v = HaloVerifier.builder().audience(SITE)
+                    .challengeStore(new InMemoryChallengeStore())
+                    .deviceStatus((id, d) -> d.equals(device.key())).clock(clock).build();
             Challenge c = v.startLogin();
-            assertRejected(RejectionCode.DEVICE_REVOKED, () -> v.finishLogin(c.nonce(), present(device, c, List.of())));
+            assertRejected(RejectionCode.DEVICE_REVOKED, () -> v.finishLogin(c, present(device, c, List.of())));
         }
 
         private byte[] forgePresentation(Challenge c, PublicKey claimed, PublicKey signerKey, Optional<Credential> chain) throws Exception {
@@ -276,20 +281,20 @@ class HaloVerifierTest {
                 sixteen.add(profile());
             }
             Challenge c = verifier.startLogin();
-            assertThat(verifier.finishLogin(c.nonce(), present(device, c, sixteen)).credentials()).hasSize(16);
+            assertThat(verifier.finishLogin(c, present(device, c, sixteen)).allPresented()).hasSize(16);
             Challenge c2 = verifier.startLogin();
             Presentation p = Presentations.sign(device, c2.nonce(), SITE, sixteen, clock);
             byte[] seventeen = p.toBuilder().addCredentials(profile()).build().toByteArray();
-            assertRejected(RejectionCode.LIMIT_CREDENTIALS, () -> verifier.finishLogin(c2.nonce(), seventeen));
+            assertRejected(RejectionCode.LIMIT_CREDENTIALS, () -> verifier.finishLogin(c2, seventeen));
         }
 
         @Test
         @DisplayName("oversized and garbage presentations")
-        void oversized() {
+        void oversized() throws Exception {
             Challenge c = verifier.startLogin();
-            assertRejected(RejectionCode.LIMIT_MESSAGE_SIZE, () -> verifier.finishLogin(c.nonce(), new byte[Limits.MAX_MESSAGE_BYTES + 1]));
-            assertRejected(RejectionCode.MALFORMED, () -> verifier.finishLogin(c.nonce(), new byte[] {0x0a, 0x7f}));
-            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.finishLogin(c.nonce(), new byte[0]));
+            assertRejected(RejectionCode.LIMIT_MESSAGE_SIZE, () -> verifier.finishLogin(c, new byte[Limits.MAX_MESSAGE_BYTES + 1]));
+            assertRejected(RejectionCode.MALFORMED, () -> verifier.finishLogin(c, new byte[] {0x0a, 0x7f}));
+            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.finishLogin(c, new byte[0]));
         }
 
         @Test
@@ -299,7 +304,7 @@ class HaloVerifierTest {
                     .assertion(SpaceMember.newBuilder().setSpaceKey(Agents.bytes(agents.newKey())).setRole(SpaceRole.SPACE_ROLE_READER).build())
                     .expiresAt(NOW.minus(Duration.ofDays(1))).sign();
             Challenge c = verifier.startLogin();
-            assertRejected(RejectionCode.EXPIRED, () -> verifier.finishLogin(c.nonce(), present(device, c, List.of(old))));
+            assertRejected(RejectionCode.EXPIRED, () -> verifier.finishLogin(c, present(device, c, List.of(old))));
         }
     }
 
@@ -308,7 +313,7 @@ class HaloVerifierTest {
     class Challenges {
         @Test
         @DisplayName("serialize to JSON and back, for clusters")
-        void json() {
+        void json() throws Exception {
             Challenge c = verifier.startLogin();
             assertThat(Challenge.fromJson(c.toJson())).isEqualTo(c);
             assertThat(c.toJson()).contains("\"audience\":\"" + SITE + "\"");

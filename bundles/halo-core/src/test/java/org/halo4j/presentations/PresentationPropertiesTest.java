@@ -25,7 +25,7 @@ import org.halo4j.credentials.ChainedSigner;
 import org.halo4j.credentials.ClaimSpec;
 import org.halo4j.credentials.CredentialArbitraries;
 import org.halo4j.credentials.CredentialId;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.CredentialSpec;
 import org.halo4j.credentials.Credentials;
 import org.halo4j.credentials.Limits;
@@ -44,9 +44,9 @@ class PresentationPropertiesTest {
     private static final String AUDIENCE = "https://rp.example.com";
     private static final HaloVerifier VERIFIER = HaloVerifier.builder()
             .audience(AUDIENCE)
-            .challengeStore(new InMemoryChallengeStore(InMemoryChallengeStore.DEFAULT_CAPACITY, Agents.at(Agents.NOW)))
+            .challengeStore(new InMemoryChallengeStore())
+            .credentialVerifier(CredentialVerifier.builder().ignoreRevocation().clock(Agents.at(Agents.NOW)).build())
             .clock(Agents.at(Agents.NOW))
-            .credentialVerifier(CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build())
             .build();
 
     /**
@@ -105,9 +105,9 @@ class PresentationPropertiesTest {
         assertEquals(signer.scope(), result.scope(), "scope");
         assertEquals(signer.devicePath(), result.signedBy().devicePath(), "device path");
         assertEquals(challenge, result.challenge(), "challenge");
-        assertEquals(credentials.size(), result.credentials().size(), "credentials");
+        assertEquals(credentials.size(), result.allPresented().size(), "credentials");
         for (int i = 0; i < credentials.size(); i++) {
-            VerifiedCredential v = result.credentials().get(i);
+            VerifiedCredential v = result.allPresented().get(i);
             assertEquals(Credentials.id(credentials.get(i)), v.id(), "credential " + i + " id");
             assertEquals(signer.identity(), v.subject(), "credential " + i + " subject");
             assertEquals(presented.get(i).claim().assertion(), v.assertion(), "credential " + i + " assertion");
@@ -135,10 +135,10 @@ class PresentationPropertiesTest {
                 .toByteArray();
         byte[] flipped = BitFlips.flip(encoded, position);
 
-        assertThrows(CredentialRejectedException.class, () -> VERIFIER.finishLogin(challenge.nonce(), flipped),
+        assertThrows(HaloRejectedException.class, () -> VERIFIER.finishLogin(challenge, flipped),
                 () -> "logged in with a presentation with " + BitFlips.describe(encoded, position) + " flipped: "
                         + HexFormat.of().formatHex(flipped));
-        assertEquals(signer.identity(), VERIFIER.finishLogin(challenge.nonce(), encoded).identity(),
+        assertEquals(signer.identity(), VERIFIER.finishLogin(challenge, encoded).identity(),
                 "the intact presentation still logs in: a rejected one does not consume the challenge");
     }
 

@@ -24,7 +24,7 @@ final class SpaceWorld {
     final Agents agents;
     final List<SpaceEntry> entries = new ArrayList<>();
     final Map<PublicKey, Long> nextSeq = new HashMap<>();
-    final CredentialVerifier verifier = CredentialVerifier.builder().clock(Agents.at(Agents.NOW)).build();
+    final CredentialVerifier verifier = CredentialVerifier.builder().ignoreRevocation().clock(Agents.at(Agents.NOW)).build();
     PublicKey spaceKey;
 
     SpaceWorld() {
@@ -58,7 +58,7 @@ final class SpaceWorld {
 
     SpaceEntry write(PublicKey feed, Credential c) {
         long seq = nextSeq.merge(feed, 1L, Long::sum) - 1;
-        SpaceEntry e = new SpaceEntry(feed, seq, c);
+        SpaceEntry e = SpaceEntry.of(feed, seq, c);
         entries.add(e);
         return e;
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.halo4j.credentials.LimitExceededException;
 import org.halo4j.credentials.Limits;
 import org.halo4j.credentials.MalformedCredentialException;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.proto.v1.Chain;
 import org.halo4j.proto.v1.Credential;
 import org.halo4j.proto.v1.CredentialBody;

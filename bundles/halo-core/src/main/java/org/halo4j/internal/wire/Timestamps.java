@@ -3,7 +3,7 @@ package org.halo4j.internal.wire;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import org.halo4j.credentials.MalformedCredentialException;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 
 /** google.protobuf.Timestamp ↔ Instant, with the Timestamp range checked before conversion. */
 public final class Timestamps {

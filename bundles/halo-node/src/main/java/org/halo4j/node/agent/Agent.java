@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.halo4j.credentials.CredentialId;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.credentials.Credentials;
+import org.halo4j.credentials.DeviceStatus;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.Signer;
 import org.halo4j.credentials.VerifiedCredential;
 import org.halo4j.identity.ContactInfo;
@@ -51,7 +53,8 @@ public final class Agent implements AutoCloseable {
     private IdentityMeta meta;
     private final FileKeyring keyring;
     private final FeedLog feeds;
-    private final CredentialVerifier verifier = CredentialVerifier.builder().build();
+    /** Replay decides revocations from the feeds; this verifier only shares its cache of verified chain links. */
+    private final CredentialVerifier replayVerifier = CredentialVerifier.builder().ignoreRevocation().build();
 
     Agent(Path dir, IdentityMeta meta, FileKeyring keyring, FeedLog feeds) {
         this.dir = dir;
@@ -288,13 +291,17 @@ public final class Agent implements AutoCloseable {
         Map<CredentialId, CredentialSummary> out = new LinkedHashMap<>();
         try {
             for (SpaceEntry e : feeds.entries(feedKeys)) {
-                CredentialId id = Credentials.id(e.credential());
+                Optional<Credential> c = decoded(e);
+                if (c.isEmpty()) {
+                    continue; // not a credential: space audit reports it
+                }
+                CredentialId id = Credentials.id(c.get());
                 if (!out.containsKey(id)) {
-                    CredentialBody body = CredentialBody.parseFrom(e.credential().getBody());
+                    CredentialBody body = CredentialBody.parseFrom(c.get().getBody());
                     String url = body.getAssertion().getTypeUrl();
                     out.put(id, new CredentialSummary(id, url.substring(url.lastIndexOf('.') + 1),
                             PublicKey.of(body.getIssuer().toByteArray()), PublicKey.of(body.getSubject().toByteArray()),
-                            e.credential()));
+                            c.get()));
                 }
             }
         } catch (IOException e) {
@@ -328,9 +335,36 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** A verifier for credentials from elsewhere. */
-    public CredentialVerifier verifier() {
-        return verifier;
+    /**
+     * What this identity knows of device revocations: those in its HALO and in every space it belongs to
+     * (DESIGN §4 rule 8 copies each identity's revocations into its spaces). Replayed now; a device is revoked
+     * if any of these states revoked it, and an authorization on a chain stands only if every state keeps it.
+     */
+    public DeviceStatus deviceStatus() throws AgentException {
+        List<SpaceState> states = new ArrayList<>();
+        states.add(haloForState());
+        for (IdentityMeta.SpaceRef s : meta.spaces()) {
+            states.add(stateOf(s));
+        }
+        return new DeviceStatus() {
+            @Override
+            public boolean isRevoked(PublicKey identity, PublicKey device) {
+                return states.stream().anyMatch(st -> st.isRevoked(identity, device));
+            }
+
+            @Override
+            public boolean keepsAuthorization(PublicKey identity, PublicKey issuingDevice, CredentialId authorization) {
+                return states.stream().allMatch(st -> st.keepsAuthorization(identity, issuingDevice, authorization));
+            }
+        };
+    }
+
+    /**
+     * A verifier for credentials and presentations from elsewhere, with the revocations this identity knows
+     * ({@link #deviceStatus()}) and the system clock.
+     */
+    public CredentialVerifier verifier() throws AgentException {
+        return CredentialVerifier.builder().deviceStatus(deviceStatus()).build();
     }
 
     @Override
@@ -364,11 +398,15 @@ public final class Agent implements AutoCloseable {
     Signer deviceSigner() throws AgentException {
         try {
             for (SpaceEntry e : feeds.entries(List.of(meta.haloFeed()))) {
-                CredentialBody body = CredentialBody.parseFrom(e.credential().getBody());
+                Optional<Credential> c = decoded(e);
+                if (c.isEmpty()) {
+                    continue;
+                }
+                CredentialBody body = CredentialBody.parseFrom(c.get().getBody());
                 if (body.getAssertion().getTypeUrl().endsWith("." + AuthorizedDevice.getDescriptor().getName())
                         && meta.device().matches(body.getSubject().toByteArray())
                         && meta.identity().matches(body.getIssuer().toByteArray())) {
-                    return Signer.device(keyring, meta.device(), e.credential());
+                    return Signer.device(keyring, meta.device(), c.get());
                 }
             }
         } catch (IOException e) {
@@ -393,6 +431,15 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** The credential an entry carries, strictly decoded; empty if it carries none. */
+    private static Optional<Credential> decoded(SpaceEntry e) {
+        try {
+            return Optional.of(Credentials.decode(e.payload()));
+        } catch (HaloRejectedException notACredential) {
+            return Optional.empty();
+        }
+    }
+
     private List<PublicKey> haloFeeds() {
         return List.of(meta.haloFeed());
     }
@@ -408,12 +455,12 @@ public final class Agent implements AutoCloseable {
         if (haloSynced()) {
             return halo();
         }
-        return SpaceReplay.replay(meta.haloFeed(), List.of(), verifier);
+        return SpaceReplay.replay(meta.haloFeed(), List.of(), replayVerifier);
     }
 
     private SpaceState replay(PublicKey spaceKey, Collection<PublicKey> feedKeys) throws AgentException {
         try {
-            return SpaceReplay.replay(spaceKey, feeds.entries(feedKeys), verifier);
+            return SpaceReplay.replay(spaceKey, feeds.entries(feedKeys), replayVerifier);
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not read the feeds: " + e.getMessage(), e);
         }

@@ -1,6 +1,5 @@
 package org.halo4j.node.agent;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.feeds.FeedWriter;
 import org.halo4j.feeds.VerifiedEntry;
 import org.halo4j.keys.Keyring;
@@ -46,7 +45,7 @@ final class FeedFiles implements FeedLog {
         try {
             Feed f = store.openOrCreate(feed);
             return f.write(FeedWriter.of(keyring, feed), credential.toByteString()).seq();
-        } catch (StorageException | CredentialRejectedException e) {
+        } catch (StorageException | HaloRejectedException e) {
             throw new IOException("feed " + feed.shortId() + ": " + e.getMessage(), e);
         } catch (KeyringException e) {
             throw new IOException("feed " + feed.shortId() + " could not be signed: " + e.getMessage(), e);
@@ -63,13 +62,11 @@ final class FeedFiles implements FeedLog {
                     continue;
                 }
                 for (VerifiedEntry e : f.get().entries(0, f.get().length())) {
-                    out.add(new SpaceEntry(key, e.seq(), Credential.parseFrom(e.payload())));
+                    out.add(new SpaceEntry(key, e.seq(), e.payload()));
                 }
             }
         } catch (StorageException e) {
             throw new IOException(e.getMessage(), e);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IOException("a feed entry does not carry a credential: " + e.getMessage(), e);
         }
         return out;
     }

@@ -3,7 +3,7 @@ package org.halo4j.node.storage;
 import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Optional;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.feeds.FeedForkException;
 import org.halo4j.feeds.FeedWriter;
 import org.halo4j.feeds.ForkProof;
@@ -59,13 +59,13 @@ public interface Feed {
      * (strict decoding, size, signature by the feed key, link to the head); nothing unverified is written. An
      * entry the feed already holds is accepted without writing (idempotent).
      *
-     * @throws CredentialRejectedException if the entry is invalid, of another feed, or not the next one
+     * @throws HaloRejectedException if the entry is invalid, of another feed, or not the next one
      * @throws FeedForkException           if it is another entry at a position the feed holds (the fork proof is
      *                                     kept and the feed dropped from there before this throws), or the feed
      *                                     was forked before at or below its position
      * @throws StorageException            if it could not be made durable
      */
-    VerifiedEntry append(FeedEntry entry) throws CredentialRejectedException, StorageException;
+    VerifiedEntry append(FeedEntry entry) throws HaloRejectedException, StorageException;
 
     /**
      * Signs the next entry with {@code writer} and appends it, under the feed's lock, so that two callers never
@@ -75,7 +75,7 @@ public interface Feed {
      * @throws FeedForkException        if the feed is forked: no entry is signed
      */
     VerifiedEntry write(FeedWriter writer, ByteString payload)
-            throws KeyringException, CredentialRejectedException, StorageException;
+            throws KeyringException, HaloRejectedException, StorageException;
 
     /**
      * Stores entries replicated from a peer, in order, each verified exactly as {@link #append} does. Entries the
@@ -83,14 +83,14 @@ public interface Feed {
      * the proof is kept durably, the feed dropped from that position, and the result reports it; entries at or
      * after a fork position are dropped. Entries before an invalid one stay stored.
      *
-     * @throws CredentialRejectedException at the first invalid entry (bad signature, broken link, a gap)
+     * @throws HaloRejectedException at the first invalid entry (bad signature, broken link, a gap)
      * @throws StorageException            if an entry could not be made durable
      */
-    ImportResult importEntries(List<FeedEntry> entries) throws CredentialRejectedException, StorageException;
+    ImportResult importEntries(List<FeedEntry> entries) throws HaloRejectedException, StorageException;
 
     /** A convenience for {@link #write(FeedWriter, ByteString)} with a byte array payload. */
     default VerifiedEntry write(FeedWriter writer, byte[] payload)
-            throws KeyringException, CredentialRejectedException, StorageException {
+            throws KeyringException, HaloRejectedException, StorageException {
         return write(writer, ByteString.copyFrom(payload));
     }
 }

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.feeds.FeedVerifier;
 import org.halo4j.feeds.VerifiedEntry;
 import org.halo4j.keys.PublicKey;
@@ -91,7 +91,7 @@ final class FeedScan {
             VerifiedEntry e;
             try {
                 e = FeedVerifier.verifyNext(key, head, ByteString.copyFrom(entry));
-            } catch (CredentialRejectedException x) {
+            } catch (HaloRejectedException x) {
                 throw new CorruptFeedException(name, pos, "entry " + count + " has a valid checksum but fails "
                         + "verification: " + x.getMessage(), x);
             }
@@ -142,7 +142,7 @@ final class FeedScan {
                 if (e.feedKey().equals(key) && e.seq() > count) {
                     return OptionalLong.of(q);
                 }
-            } catch (CredentialRejectedException notAnEntry) {
+            } catch (HaloRejectedException notAnEntry) {
                 // checksum matched by chance; keep looking
             }
         }

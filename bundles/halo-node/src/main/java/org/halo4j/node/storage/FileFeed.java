@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.halo4j.credentials.CredentialRejectedException;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.feeds.FeedForkException;
 import org.halo4j.feeds.FeedLinkException;
 import org.halo4j.feeds.FeedVerifier;
@@ -170,7 +170,7 @@ final class FileFeed implements Feed {
     }
 
     @Override
-    public synchronized VerifiedEntry append(FeedEntry entry) throws CredentialRejectedException, StorageException {
+    public synchronized VerifiedEntry append(FeedEntry entry) throws HaloRejectedException, StorageException {
         ensureUsable();
         VerifiedEntry e = verifyOffered(entry);
         Outcome outcome = place(e);
@@ -184,7 +184,7 @@ final class FileFeed implements Feed {
 
     @Override
     public synchronized VerifiedEntry write(FeedWriter writer, ByteString payload)
-            throws KeyringException, CredentialRejectedException, StorageException {
+            throws KeyringException, HaloRejectedException, StorageException {
         if (!writer.feedKey().equals(key)) {
             throw new IllegalArgumentException("writer of feed " + writer.feedKey().shortId() + " cannot write feed "
                     + key.shortId());
@@ -199,7 +199,7 @@ final class FileFeed implements Feed {
 
     @Override
     public synchronized ImportResult importEntries(List<FeedEntry> entries)
-            throws CredentialRejectedException, StorageException {
+            throws HaloRejectedException, StorageException {
         ensureUsable();
         int appended = 0;
         int duplicates = 0;
@@ -215,7 +215,7 @@ final class FileFeed implements Feed {
     }
 
     /** Decoding, size, fields and signature: nothing unverified goes further. */
-    private VerifiedEntry verifyOffered(FeedEntry entry) throws CredentialRejectedException {
+    private VerifiedEntry verifyOffered(FeedEntry entry) throws HaloRejectedException {
         VerifiedEntry e = FeedVerifier.verify(entry);
         if (!e.feedKey().equals(key)) {
             throw new FeedLinkException(RejectionCode.FEED_KEY, "expected an entry of feed " + key.shortId()
@@ -225,7 +225,7 @@ final class FileFeed implements Feed {
     }
 
     /** Puts a verified entry of this feed where it belongs: new, already held, a fork, or after a fork. */
-    private Outcome place(VerifiedEntry e) throws CredentialRejectedException, StorageException {
+    private Outcome place(VerifiedEntry e) throws HaloRejectedException, StorageException {
         if (fork.isPresent() && e.seq() >= fork.get().seq()) {
             if (e.seq() == fork.get().seq()) {
                 keepFork(fork.get().with(e));
@@ -325,7 +325,7 @@ final class FileFeed implements Feed {
                         + ", found entry " + e.seq() + " of feed " + e.feedKey().shortId());
             }
             return e;
-        } catch (CredentialRejectedException x) {
+        } catch (HaloRejectedException x) {
             throw new CorruptFeedException(name, pos, "entry " + seq + " fails verification: " + x.getMessage(), x);
         }
     }

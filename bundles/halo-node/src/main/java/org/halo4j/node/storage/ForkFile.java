@@ -2,7 +2,7 @@ package org.halo4j.node.storage;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.feeds.ForkProof;
 import org.halo4j.keys.PublicKey;
 
@@ -61,7 +61,7 @@ final class ForkFile {
         ForkProof proof;
         try {
             proof = ForkProof.parse(Arrays.copyOfRange(file, HEADER_LENGTH, file.length));
-        } catch (CredentialRejectedException e) {
+        } catch (HaloRejectedException e) {
             throw new CorruptFeedException(name, HEADER_LENGTH, "the fork proof does not verify: " + e.getMessage(), e);
         }
         if (!proof.feedKey().equals(expected)) {

@@ -187,7 +187,7 @@ class AgentTest {
                 assertThat(a.credentials(Optional.of("team"))).hasSize(3);
                 CredentialSummary profile = all.stream().filter(c -> c.type().equals("IdentityProfile")).findFirst().orElseThrow();
                 assertThat(a.credential(profile.id())).isEqualTo(profile.credential());
-                CredentialVerifier.builder().build().verify(profile.credential().toByteArray());
+                a.verifier().verify(profile.credential().toByteArray());
                 byte[] nonce = new byte[32];
                 var p = a.signPresentation("https://app.example.com", nonce, List.of(profile.id()));
                 assertThat(p.getCredentialsCount()).isEqualTo(1);
@@ -207,12 +207,40 @@ class AgentTest {
                 byte[] consent = org.halo4j.credentials.DeviceAuthorizations.consent(phoneKeys, phone, a.identity());
                 a.authorizeDevice(phone, org.halo4j.proto.v1.DeviceScope.DEVICE_SCOPE_WRITE, consent, "phone");
                 assertThat(a.state().device(phone)).hasValueSatisfying(d -> assertThat(d.authorizedBy()).isEqualTo(a.device()));
+                org.halo4j.proto.v1.Credential phoneAuth = a.credentials(Optional.empty()).stream()
+                        .filter(c -> c.type().equals("AuthorizedDevice") && c.subject().equals(phone))
+                        .findFirst().orElseThrow().credential();
+                org.halo4j.credentials.Signer phoneSigner = org.halo4j.credentials.Signer.device(phoneKeys, phone, phoneAuth);
+                byte[] byPhone = org.halo4j.credentials.Credentials.issue(phoneSigner).subject(phoneKeys.generate())
+                        .assertion(org.halo4j.proto.v1.Contact.newBuilder().setDisplayName("Bob").build()).sign().toByteArray();
+                a.verifier().verify(byPhone);
+                assertThat(login(a, phoneSigner)).isEqualTo(a.identity());
+
                 a.revokeDevice(phone);
+
+                // A revoked device cannot log in, nor have what it signs accepted, by a verifier fed from this state.
+                assertThatThrownBy(() -> login(a, phoneSigner)).isInstanceOfSatisfying(
+                        org.halo4j.errors.HaloRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(org.halo4j.errors.RejectionCode.DEVICE_REVOKED));
+                assertThatThrownBy(() -> a.verifier().verify(byPhone))
+                        .isInstanceOf(org.halo4j.credentials.DeviceRevokedException.class);
+                assertThat(login(a, a.deviceSigner())).as("the other device still logs in").isEqualTo(a.identity());
                 assertThat(a.state().devices()).filteredOn(DeviceInfo::revoked).extracting(DeviceInfo::key).containsExactly(phone);
                 assertThat(a.credentials(Optional.of("team"))).extracting(CredentialSummary::type).contains("DeviceRevoked");
                 assertThat(a.audit("team")).noneMatch(r -> r.reason() == RefusalReason.INVALID_CREDENTIAL);
             }
         }
+    }
+
+    /** Logs in at a relying party whose revocations come from {@code a}'s state; returns who logged in. */
+    static PublicKey login(Agent a, org.halo4j.credentials.Signer signer) throws Exception {
+        org.halo4j.presentations.HaloVerifier site = org.halo4j.presentations.HaloVerifier.builder()
+                .audience("https://app.example.com")
+                .challengeStore(new org.halo4j.presentations.InMemoryChallengeStore())
+                .deviceStatus(a.deviceStatus())
+                .build();
+        org.halo4j.presentations.Challenge c = site.startLogin();
+        return site.finishLogin(c, org.halo4j.presentations.Presentations.sign(signer, c).toByteArray()).identity();
     }
 
     /** DESIGN §2: tests scan the data directory for the key and phrase bytes. */

@@ -19,11 +19,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.InvalidSignatureException;
 import org.halo4j.credentials.LimitExceededException;
 import org.halo4j.credentials.Limits;
-import org.halo4j.credentials.RejectionCode;
+import org.halo4j.errors.RejectionCode;
 import org.halo4j.feeds.FeedForkException;
 import org.halo4j.feeds.FeedLinkException;
 import org.halo4j.feeds.VerifiedEntry;
@@ -69,7 +69,7 @@ class FileFeedStoreTest {
     }
 
     private static void rejected(RejectionCode code, Class<? extends Exception> type, org.junit.jupiter.api.function.Executable e) {
-        CredentialRejectedException x = assertThrows(CredentialRejectedException.class, e);
+        HaloRejectedException x = assertThrows(HaloRejectedException.class, e);
         assertEquals(code, x.code(), x.getMessage());
         assertTrue(type.isInstance(x), "expected " + type.getSimpleName() + ", found " + x);
     }

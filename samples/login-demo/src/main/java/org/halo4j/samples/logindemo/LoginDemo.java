@@ -7,15 +7,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import org.halo4j.credentials.CredentialRejectedException;
+import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.Credentials;
+import org.halo4j.credentials.DeviceStatus;
 import org.halo4j.credentials.DeviceAuthorizations;
 import org.halo4j.credentials.Signer;
 import org.halo4j.keys.Argon2Settings;
@@ -61,12 +63,13 @@ public final class LoginDemo {
             return;
         }
         Path dir = Files.createTempDirectory("halo-demo-");
+        int failures;
         try {
-            int failures = new LoginDemo(System.out).run(dir, Argon2Settings.DEFAULTS);
-            System.exit(failures == 0 ? 0 : 1);
+            failures = new LoginDemo(System.out).run(dir, Argon2Settings.DEFAULTS);
         } finally {
-            deleteTree(dir);
+            deleteTree(dir); // before exiting: System.exit inside the try would skip this
         }
+        System.exit(failures == 0 ? 0 : 1);
     }
 
     /** Runs the demo in {@code dir}; returns the number of steps that did not behave as they must. */
@@ -89,7 +92,7 @@ public final class LoginDemo {
         // 2. this device: its own key in an encrypted keyring file, authorized by the identity
         out.println("\n2. This device");
         Path file = dir.resolve("device.keyring");
-        char[] passphrase = "correct horse battery staple".toCharArray();
+        char[] passphrase = randomPassphrase(new SecureRandom());
         Credential authorization;
         PublicKey device;
         try (FileKeyring keyring = FileKeyring.create(file, passphrase, argon2)) {
@@ -109,32 +112,37 @@ public final class LoginDemo {
         // 3. log in to a relying party
         out.println("\n3. Logging in to " + SITE);
         InMemoryChallengeStore store = new InMemoryChallengeStore();
-        HaloVerifier site = HaloVerifier.builder().audience(SITE).challengeStore(store).build();
+        // The site learns revocations from the state it shares with its users (normally a replayed space); here,
+        // a set the demo revokes into in step 4.
+        Set<PublicKey> revoked = ConcurrentHashMap.newKeySet();
+        DeviceStatus revocations = (id, dev) -> revoked.contains(dev);
+        HaloVerifier site = HaloVerifier.builder().audience(SITE).challengeStore(store).deviceStatus(revocations).build();
         Challenge challenge = site.startLogin();
         out.println("   challenge " + challenge.toJson());
         Presentation presentation;
         try (FileKeyring keyring = FileKeyring.open(file, passphrase)) {
             presentation = Presentations.sign(Signer.device(keyring, device, authorization), challenge.nonce(),
-                    challenge.audience(), List.of(profile), Clock.systemUTC());
+                    challenge.audience(), List.of(profile));
         }
         byte[] bytes = presentation.toByteArray();
         out.println("   presentation: " + bytes.length + " bytes, signed by device " + device.shortId()
                 + " with a 1-link chain, presenting 1 credential");
-        LoginResult login = site.finishLogin(challenge.nonce(), bytes);
+        LoginResult login = site.finishLogin(challenge, bytes);
         check(login.identity().equals(identity), "logged in as " + login.did() + " from device "
                 + login.device().shortId() + " (scope " + login.scope().map(sc -> sc.name().replace("DEVICE_SCOPE_", ""))
                 .orElse("identity") + ")");
 
         // 4. attacks
         out.println("\n4. Attacks");
-        expectRejected("the same presentation replayed", () -> site.finishLogin(challenge.nonce(), bytes));
-        HaloVerifier other = HaloVerifier.builder().audience("https://evil.example.com").challengeStore(store).build();
+        expectRejected("the same presentation replayed", () -> site.finishLogin(challenge, bytes));
+        HaloVerifier other = HaloVerifier.builder().audience("https://evil.example.com").challengeStore(store)
+                .deviceStatus(revocations).build();
         Challenge elsewhere = other.startLogin();
         expectRejected("a presentation replayed at another site", () -> {
             try (FileKeyring keyring = FileKeyring.open(file, passphrase)) {
                 Presentation p = Presentations.sign(Signer.device(keyring, device, authorization), elsewhere.nonce(),
-                        SITE, List.of(), Clock.systemUTC());
-                other.finishLogin(elsewhere.nonce(), p.toByteArray());
+                        SITE, List.of());
+                other.finishLogin(elsewhere, p.toByteArray());
             }
         });
         Challenge fresh = site.startLogin();
@@ -144,11 +152,11 @@ public final class LoginDemo {
         }
         byte[] flipped = signed.clone();
         flipped[flipped.length / 2] ^= 0x01;
-        expectRejected("one bit flipped in a presentation", () -> site.finishLogin(fresh.nonce(), flipped));
+        expectRejected("one bit flipped in a presentation", () -> site.finishLogin(fresh, flipped));
         InMemoryKeyring mallory = new InMemoryKeyring();
         PublicKey malloryKey = mallory.generate();
         expectRejected("another person's key claiming this identity", () -> {
-            site.finishLogin(fresh.nonce(), claimIdentity(mallory, malloryKey, identity, fresh));
+            site.finishLogin(fresh, claimIdentity(mallory, malloryKey, identity, fresh));
         });
         byte[] before = Files.readAllBytes(file);
         try (FileKeyring ignored = FileKeyring.open(file, "wrong passphrase".toCharArray())) {
@@ -157,8 +165,16 @@ public final class LoginDemo {
             check(Arrays.equals(before, Files.readAllBytes(file)),
                     String.format("%-44s -> %s (file unchanged)", "a wrong keyring passphrase", e.code()));
         }
-        check(site.finishLogin(fresh.nonce(), signed).identity().equals(identity),
+        check(site.finishLogin(fresh, signed).identity().equals(identity),
                 "and the genuine presentation still logs in once after all that");
+        revoked.add(device);
+        Challenge afterRevocation = site.startLogin();
+        expectRejected("the same device after it was revoked", () -> {
+            try (FileKeyring keyring = FileKeyring.open(file, passphrase)) {
+                site.finishLogin(afterRevocation,
+                        Presentations.sign(Signer.device(keyring, device, authorization), afterRevocation).toByteArray());
+            }
+        });
 
         // 5. recovery from the 24 words
         out.println("\n5. Recovery");
@@ -171,6 +187,16 @@ public final class LoginDemo {
         }
         out.println(failures == 0 ? "\nEverything behaved as it must." : "\n" + failures + " step(s) did not behave as they must.");
         return failures;
+    }
+
+    /** A fresh random passphrase for the demo's keyring: 8 words' worth of entropy, never a fixed string. */
+    private static char[] randomPassphrase(SecureRandom random) {
+        char[] alphabet = "abcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+        char[] out = new char[24];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = alphabet[random.nextInt(alphabet.length)];
+        }
+        return out;
     }
 
     /** A presentation that names {@code victim} as the identity logging in, signed by someone else's key. */
@@ -197,7 +223,7 @@ public final class LoginDemo {
         try {
             attempt.run();
             check(false, what + " was ACCEPTED");
-        } catch (CredentialRejectedException e) {
+        } catch (HaloRejectedException e) {
             check(true, String.format("%-44s -> %s", what, e.code().code()));
         }
     }

@@ -1,4 +1,4 @@
-package org.halo4j.credentials;
+package org.halo4j.errors;
 
 /**
  * Why an input was rejected: one stable code per defect, for UIs, logs and tests. The string form
@@ -17,18 +17,22 @@ public enum RejectionCode {
     UNKNOWN_ASSERTION_TYPE("unknown_assertion_type"),
     /** A key named by the assertion differs from the key the body names for the same role. */
     KEY_MISMATCH("assertion.key_mismatch"),
-    /** Message larger than {@link Limits#MAX_MESSAGE_BYTES}. */
+    /** Message larger than {@code Limits.MAX_MESSAGE_BYTES}. */
     LIMIT_MESSAGE_SIZE("limit.message_size"),
-    /** Chain deeper than {@link Limits#MAX_CHAIN_DEPTH}. */
+    /** Chain deeper than {@code Limits.MAX_CHAIN_DEPTH}. */
     LIMIT_CHAIN_DEPTH("limit.chain_depth"),
-    /** More than {@link Limits#MAX_PRESENTED_CREDENTIALS} credentials in a presentation. */
+    /** More than {@code Limits.MAX_PRESENTED_CREDENTIALS} credentials in a presentation. */
     LIMIT_CREDENTIALS("limit.credentials"),
-    /** More than {@link Limits#MAX_PARENTS} parents. */
+    /** More than {@code Limits.MAX_PARENTS} parents. */
     LIMIT_PARENTS("limit.parents"),
-    /** A profile larger than {@link Limits#MAX_PROFILE_BYTES}. */
+    /** A profile larger than {@code Limits.MAX_PROFILE_BYTES}. */
     LIMIT_PROFILE_SIZE("limit.profile_size"),
     /** A list in an assertion longer than its limit. */
     LIMIT_LIST("limit.list"),
+    /** A presentation would need more than {@code Limits.MAX_SIGNATURE_CHECKS} Ed25519 verifications. */
+    LIMIT_SIGNATURE_CHECKS("limit.signature_checks"),
+    /** A key field holds 32 bytes that are not a valid Ed25519 point: no one can hold its private key. */
+    KEY_NOT_A_POINT("key.not_a_point"),
     /** The Ed25519 signature does not verify. */
     SIGNATURE_INVALID("signature.invalid"),
     /** The signer is not the issuer and no chain shows that it acts for the issuer. */
