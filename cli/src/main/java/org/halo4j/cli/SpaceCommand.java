@@ -10,6 +10,7 @@ import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.spaces.Refusal;
 import org.halo4j.spaces.Roles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -66,19 +67,51 @@ final class SpaceCommand extends Group {
     }
 
     @Command(name = "set-role", description = {"Give the member DID the role ROLE in SPACE (adds them if new).",
-            "ROLE is OWNER, ADMIN, EDITOR or READER."})
-    int setRole(@Parameters(paramLabel = "SPACE") String space,
+            "ROLE is OWNER, ADMIN, EDITOR or READER.",
+            "On a terminal, a DID that is neither a contact nor a member of SPACE is asked about first (a typo "
+                    + "check); --yes skips the question."})
+    int setRole(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space,
                 @Parameters(paramLabel = "DID", description = "did:key of the member.") String did,
-                @Parameters(paramLabel = "ROLE") String roleName) throws Exception {
+                @Parameters(paramLabel = "ROLE", description = "OWNER, ADMIN, EDITOR or READER.") String roleName,
+                @Option(names = "--yes", description = "Do not ask when DID is neither a contact nor a member.")
+                boolean yes) throws Exception {
         PublicKey member = Args.identity(did);
         SpaceRole role = Args.role(roleName);
         SpaceSummary s = halo.withAgent(agent -> {
+            if (!yes && halo.io.stdinTerminal() && !known(agent, space, member)) {
+                confirmStranger(member, role, space);
+            }
             agent.setRole(space, member, role);
             return agent.space(space);
         });
         halo.print(change(s, member, role), () -> halo.out(member.toDidKey() + " is now " + Roles.name(role) + " in "
                 + s.name()));
         return ExitCode.OK;
+    }
+
+    /** True if {@code member} is a contact (or someone in a shared space) or already a member of {@code space}. */
+    private static boolean known(org.halo4j.node.agent.Agent agent, String space, PublicKey member) throws Exception {
+        return agent.circle().stream().anyMatch(c -> c.identity().equals(member))
+                || agent.members(space).stream().anyMatch(m -> m.identity().equals(member));
+    }
+
+    /** Asks on the terminal before a role goes to a DID nobody here knows: the last chance to catch a typo. */
+    private void confirmStranger(PublicKey member, SpaceRole role, String space) throws CliException {
+        Terminal tty = halo.io.terminal().get().orElse(null);
+        String what = member.toDidKey() + " is neither a contact nor a member of " + space;
+        if (tty != null) {
+            try (tty) {
+                char[] answer = tty.readLine(what + ". Give them " + Roles.name(role) + " anyway? [y/N] ");
+                String a = new String(answer).trim();
+                if (a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes")) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // fall through to the refusal
+            }
+        }
+        throw new CliException("member.unknown", what + ": check the DID for a typo, or add it with "
+                + "'halo contacts add', or pass --yes", ExitCode.USAGE);
     }
 
     @Command(name = "remove", description = "Remove the member DID from SPACE.")

@@ -81,4 +81,35 @@ class SpaceIT {
         Halo.in(home).run("space", "members", "Twin").fails(ExitCode.USAGE, "space.ambiguous");
         Halo.in(home).run("space", "members", "Nowhere").fails(ExitCode.NOT_FOUND, "space.unknown");
     }
+
+    @Test
+    @DisplayName("set-role to a DID that is neither a contact nor a member: asked on a terminal, refused unless confirmed")
+    void strangerOnTerminal() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Pty.available(), "util-linux script is not installed");
+        Path home = f.newHome("stranger");
+        Halo.in(home).run("identity", "create", "--name", "Sam").ok();
+        Halo.in(home).run("space", "create", "Crew").ok();
+        Halo halo = Halo.in(home);
+        try (Pty tty = Pty.start(Pty.shellLine(halo.commandLine("space", "set-role", "Crew", f.bobDid, "EDITOR")),
+                halo.environment())) {
+            tty.expect("is neither a contact nor a member of Crew\\. Give them EDITOR anyway\\? \\[y/N\\] ");
+            tty.type("n");
+            assertThat(tty.waitFor()).as(tty.transcript()).isEqualTo(ExitCode.USAGE);
+            assertThat(tty.transcript()).contains("member.unknown");
+        }
+        assertThat(Halo.in(home).run("space", "members", "Crew", "--json").ok().out()).doesNotContain(f.bobDid);
+        try (Pty tty = Pty.start(Pty.shellLine(halo.commandLine("space", "set-role", "Crew", f.bobDid, "EDITOR")),
+                halo.environment())) {
+            tty.expect("Give them EDITOR anyway\\? \\[y/N\\] ");
+            tty.type("y");
+            assertThat(tty.waitFor()).as(tty.transcript()).isZero();
+        }
+        assertThat(Halo.in(home).run("space", "members", "Crew", "--json").ok().out()).contains(f.bobDid);
+        // A member now, so no question; --yes never asks; scripts (no terminal) are not asked.
+        try (Pty tty = Pty.start(Pty.shellLine(halo.commandLine("space", "set-role", "Crew", f.bobDid, "READER")),
+                halo.environment())) {
+            assertThat(tty.waitFor()).as(tty.transcript()).isZero();
+            assertThat(tty.transcript()).doesNotContain("anyway?");
+        }
+    }
 }
