@@ -145,10 +145,6 @@ public final class CredentialVerifier {
         CredentialBody body = StrictDecoder.parse(CredentialBody.parser(), credential.getBody(), "credential body");
         PublicKey issuer = key(body.getIssuer(), "issuer");
         PublicKey subject = key(body.getSubject(), "subject");
-        if (!Ed25519.isValidPoint(subject)) {
-            throw new MalformedCredentialException(RejectionCode.KEY_NOT_A_POINT, "the subject " + subject.toHex()
-                    + " is not a valid Ed25519 public key: nobody can hold its private key");
-        }
         if (body.getParentsCount() > Limits.MAX_PARENTS) {
             throw new LimitExceededException(RejectionCode.LIMIT_PARENTS,
                     "credential has " + body.getParentsCount() + " parents; the limit is " + Limits.MAX_PARENTS);
@@ -177,6 +173,7 @@ public final class CredentialVerifier {
         }
         Message assertion = Assertions.unpack(body.getAssertion());
         AssertionRules.check(assertion, body);
+        checkSubjectIsAPoint(subject, assertion);
         if (!credential.hasProof()) {
             throw invalid("proof is missing");
         }
@@ -251,6 +248,21 @@ public final class CredentialVerifier {
         links.addAll(link.proof().links());
         return new DecodedProof(issuer, signer, proof.getSignature(), Optional.of(link),
                 Optional.of(granted.getScope()), devices, links);
+    }
+
+    /**
+     * A subject must be a key somebody can hold. AuthorizedDevice and AdmittedFeed subjects prove it with their
+     * own signature (consent, proof of possession), verified later anyway; every other subject is decoded here,
+     * before any cryptography.
+     */
+    private static void checkSubjectIsAPoint(PublicKey subject, Message assertion) throws MalformedCredentialException {
+        if (assertion instanceof AuthorizedDevice || assertion instanceof AdmittedFeed) {
+            return;
+        }
+        if (!Ed25519.isValidPoint(subject)) {
+            throw new MalformedCredentialException(RejectionCode.KEY_NOT_A_POINT, "the subject " + subject.toHex()
+                    + " is not a valid Ed25519 public key: nobody can hold its private key");
+        }
     }
 
     // ---- steps 3-4: signature and chain -----------------------------------------------------------------
