@@ -1,5 +1,6 @@
 package org.halo4j.keys;
 
+import org.halo4j.io.AtomicFileWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,6 @@
 package org.halo4j.keys;
 
+import org.halo4j.io.AtomicFileWriter;
 import static org.halo4j.keys.KeyringTestFiles.LOW;
 import static org.halo4j.keys.KeyringTestFiles.PASSPHRASE;
 import static org.halo4j.keys.KeyringTestFiles.anyFileContains;

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.halo4j.io.AtomicFileWriter;
 import org.halo4j.credentials.CredentialId;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.credentials.Credentials;
@@ -115,7 +116,7 @@ public final class Agent implements AutoCloseable {
             keyring.destroy(meta.identity());
             keyring.destroyRecoveryPhrase();
             Files.deleteIfExists(dir.resolve(Wallet.PHRASE_MARKER));
-            AtomicFiles.syncDirectory(dir);
+            AtomicFileWriter.syncDirectory(dir);
         } catch (KeyringException e) {
             throw Wallet.translate(e);
         } catch (IOException e) {

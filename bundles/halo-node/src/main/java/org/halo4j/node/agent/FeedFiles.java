@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.halo4j.io.AtomicFileWriter;
 import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.feeds.FeedWriter;
 import org.halo4j.feeds.VerifiedEntry;
@@ -33,7 +34,7 @@ final class FeedFiles implements FeedLog {
 
     static FeedFiles open(Path dir, Keyring keyring) throws IOException {
         try {
-            AtomicFiles.createPrivateDirectories(dir.resolve("feeds"));
+            AtomicFileWriter.createPrivateDirectories(dir.resolve("feeds"));
             return new FeedFiles(FileFeedStore.open(dir.resolve("feeds")), keyring);
         } catch (StorageException e) {
             throw new IOException(e.getMessage(), e);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.halo4j.io.AtomicFileWriter;
 import org.halo4j.keys.KeyFormatException;
 import org.halo4j.keys.PublicKey;
 
@@ -106,7 +107,7 @@ record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> ha
 
     void write(Path file) throws AgentException {
         try {
-            AtomicFiles.write(file, encode());
+            AtomicFileWriter.DEFAULT.write(file, encode());
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not write " + file + ": " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.halo4j.io.AtomicFileWriter;
 import org.halo4j.credentials.Credentials;
 import org.halo4j.credentials.DeviceAuthorizations;
 import org.halo4j.credentials.Signer;
@@ -61,7 +62,7 @@ public final class Wallet {
         this.argon2 = argon2;
         this.feedLogs = feedLogs;
         try {
-            AtomicFiles.createPrivateDirectories(identities);
+            AtomicFileWriter.createPrivateDirectories(identities);
             try (DirectoryStream<Path> staged = Files.newDirectoryStream(identities, ".staging-*")) {
                 for (Path p : staged) {
                     deleteTree(p); // an identity whose creation did not finish: it never existed
@@ -123,7 +124,7 @@ public final class Wallet {
             throw new AgentException("identity.unknown", "no identity " + did + " in " + home);
         }
         try {
-            AtomicFiles.write(home.resolve("current"), (CURRENT_MAGIC + "\n" + key.toHex() + "\n").getBytes(StandardCharsets.UTF_8));
+            AtomicFileWriter.DEFAULT.write(home.resolve("current"), (CURRENT_MAGIC + "\n" + key.toHex() + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not write the current identity: " + e.getMessage(), e);
         }
@@ -260,7 +261,7 @@ public final class Wallet {
         new SecureRandom().nextBytes(r);
         Path p = identities.resolve(".staging-" + HexFormat.of().formatHex(r));
         try {
-            AtomicFiles.createPrivateDirectories(p);
+            AtomicFileWriter.createPrivateDirectories(p);
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not create " + p + ": " + e.getMessage(), e);
         }
@@ -270,7 +271,7 @@ public final class Wallet {
     /** The one step that makes an identity exist: rename its staging directory into place. */
     private void publish(Path staging, PublicKey identity) throws IOException {
         Files.move(staging, dirOf(identity), StandardCopyOption.ATOMIC_MOVE);
-        AtomicFiles.syncDirectory(identities);
+        AtomicFileWriter.syncDirectory(identities);
     }
 
     static PublicKey parseDid(String did) throws AgentException {

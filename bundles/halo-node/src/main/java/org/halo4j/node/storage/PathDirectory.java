@@ -1,7 +1,6 @@
 package org.halo4j.node.storage;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -9,13 +8,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
+import org.halo4j.io.AtomicFileWriter;
 
 /**
  * A {@link Directory} on the file system. Holds an exclusive lock on {@code .lock} while open, so that two stores
@@ -29,7 +25,7 @@ final class PathDirectory implements Directory {
     private final Path dir;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final SecureRandom random = new SecureRandom();
+    private final AtomicFileWriter writer = AtomicFileWriter.DEFAULT;
 
     private PathDirectory(Path dir, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
@@ -47,7 +43,8 @@ final class PathDirectory implements Directory {
         try {
             Files.createDirectories(dir);
             Path real = dir.toRealPath();
-            channel = FileChannel.open(real.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(real.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -94,32 +91,13 @@ final class PathDirectory implements Directory {
                 LinkOption.NOFOLLOW_LINKS));
     }
 
-    /** A temp file in the same directory, forced, renamed over the name, then the directory forced. */
+    /**
+     * A temp file in the same directory, created exclusively without following links and written through that
+     * one open, forced, renamed over the name, then the directory forced ({@link AtomicFileWriter}).
+     */
     @Override
     public void publish(String name, byte[] content) throws IOException {
-        byte[] suffix = new byte[8];
-        random.nextBytes(suffix);
-        Path temp = dir.resolve("." + name + "." + HexFormat.of().formatHex(suffix) + TEMP_SUFFIX);
-        boolean moved = false;
-        try {
-            createOwnerOnly(temp);
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(content);
-                while (b.hasRemaining()) {
-                    out.write(b);
-                }
-                out.force(true);
-            }
-            Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(temp);
-            }
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        writer.write(dir.resolve(name), content);
     }
 
     @Override
@@ -141,14 +119,6 @@ final class PathDirectory implements Directory {
             for (Path p : s) {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    private static void createOwnerOnly(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(file);
         }
     }
 
