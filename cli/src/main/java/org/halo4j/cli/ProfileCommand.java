@@ -46,7 +46,7 @@ final class ProfileCommand extends Group {
     private static Map<String, Object> profileJson(String did, IdentityState state) {
         Map<String, Object> o = Json.object();
         o.put("did", did);
-        o.put("name", state.displayName());
+        o.put("name", state.displayName().orElse(null));
         o.put("properties", new LinkedHashMap<>(state.properties()));
         return o;
     }
