@@ -60,6 +60,11 @@ class SpaceIT {
     void refusedChangeIsAudited() {
         Path home = f.alice;
         String spaceId = Halo.in(home).run("space", "create", "Lowered", "--json").ok().json().get("spaceId").asText();
+        // The sole OWNER cannot step down: refused before anything is written, with the way out.
+        Halo.Result last = Halo.in(home).run("space", "set-role", spaceId, f.aliceDid, "READER")
+                .fails(ExitCode.FAILED, "space.role.last_owner");
+        assertThat(last.err()).contains("Grant OWNER to another member first");
+        Halo.in(home).run("space", "set-role", spaceId, f.bobDid, "OWNER").ok();
         Halo.in(home).run("space", "set-role", spaceId, f.aliceDid, "READER").ok(); // anyone may lower their own role
         Halo.Result refused = Halo.in(home).run("space", "set-role", spaceId, f.bobDid, "EDITOR")
                 .fails(ExitCode.FAILED, "space.role.not_authorized");

@@ -14,6 +14,11 @@ public enum RefusalReason {
     NOT_AUTHORIZED("role.not_authorized", false),
     /** Rule 2: nobody raises their own role. */
     RAISES_OWN_ROLE("role.raise_own", false),
+    /**
+     * Rule 2 (decision 0003): the only OWNER cannot lower their own role or leave while no other OWNER exists,
+     * which would leave the space without anyone able to grant OWNER again.
+     */
+    LAST_OWNER("role.last_owner", false),
     /** Rule 2: an ADMIN cannot demote or remove an OWNER. */
     ADMIN_VS_OWNER("role.admin_vs_owner", false),
     /** Rule 3: a feed admitted for someone who is not a member. */

@@ -126,6 +126,7 @@ public final class SpaceReplay {
 
         Optional<CredentialId> genesis = Optional.empty();
         final Map<PublicKey, Member> members = new TreeMap<>();
+        int owners; // members whose role is OWNER now: kept with every change of members, so rule 2 is O(1)
         final Map<PublicKey, SpaceFeed> feeds = new TreeMap<>();
         final Map<PublicKey, Map<PublicKey, List<DeviceRevocation>>> revoked = new HashMap<>(); // identity -> device
         final List<DeviceRevocation> revocations = new ArrayList<>();
@@ -459,6 +460,12 @@ public final class SpaceReplay {
                     return refusal(RefusalReason.RAISES_OWN_ROLE, subject.shortId() + " tried to raise its own role from "
                             + (current == null ? "none" : Roles.name(current.role())) + " to " + Roles.name(m.getRole()));
                 }
+                if (current != null && current.role() == SpaceRole.SPACE_ROLE_OWNER
+                        && m.getRole() != SpaceRole.SPACE_ROLE_OWNER && owners <= 1) {
+                    return refusal(RefusalReason.LAST_OWNER, subject.shortId() + " is the only OWNER and cannot "
+                            + (m.getRole() == SpaceRole.SPACE_ROLE_REMOVED ? "leave" : "step down to " + Roles.name(m.getRole()))
+                            + ": nobody could grant OWNER again; grant OWNER to another member first");
+                }
             } else {
                 if (issuerRank < Roles.rank(SpaceRole.SPACE_ROLE_ADMIN)) {
                     return refusal(RefusalReason.NOT_AUTHORIZED, "issuer " + v.issuer().shortId() + " is "
@@ -476,6 +483,12 @@ public final class SpaceReplay {
             if (current != null && !n.parentIds.contains(current.setBy()) && !winsOver(n, m, issuerRank, current)) {
                 return refusal(RefusalReason.LOST_CONCURRENT, "a concurrent change " + current.setBy().shortId()
                         + " to " + subject.shortId() + "'s role wins");
+            }
+            if (current != null && current.role() == SpaceRole.SPACE_ROLE_OWNER) {
+                owners--;
+            }
+            if (m.getRole() == SpaceRole.SPACE_ROLE_OWNER) {
+                owners++;
             }
             members.put(subject, new Member(subject, m.getRole(), v.id(), issuerRank));
             if (m.getRole() == SpaceRole.SPACE_ROLE_REMOVED) {

@@ -156,6 +156,27 @@ class SpaceRulesTest {
         }
 
         @Test
+        @DisplayName("the only OWNER cannot step down or leave while no other OWNER exists (decision 0003)")
+        void lastOwner() throws Exception {
+            w.join(alice, bob, SpaceRole.SPACE_ROLE_ADMIN);
+            Credential stepDown = w.setRole(alice, alice, SpaceRole.SPACE_ROLE_READER);
+            Credential leave = w.setRole(alice, alice, SpaceRole.SPACE_ROLE_REMOVED);
+            SpaceState s = w.replay();
+            assertRefused(s, stepDown, RefusalReason.LAST_OWNER);
+            assertRefused(s, leave, RefusalReason.LAST_OWNER);
+            assertThat(s.roleOf(alice.identity())).contains(SpaceRole.SPACE_ROLE_OWNER);
+            // The way out: another OWNER first; then alice may step down.
+            w.setRole(alice, bob, SpaceRole.SPACE_ROLE_OWNER);
+            w.setRole(alice, alice, SpaceRole.SPACE_ROLE_EDITOR);
+            SpaceState after = w.replay();
+            assertThat(after.roleOf(alice.identity())).contains(SpaceRole.SPACE_ROLE_EDITOR);
+            assertThat(after.roleOf(bob.identity())).contains(SpaceRole.SPACE_ROLE_OWNER);
+            // bob is now the only OWNER in turn.
+            Credential bobLeaves = w.setRole(bob, bob, SpaceRole.SPACE_ROLE_REMOVED);
+            assertRefused(w.replay(), bobLeaves, RefusalReason.LAST_OWNER);
+        }
+
+        @Test
         @DisplayName("anyone may lower their own role or leave")
         void lowerOrLeave() throws Exception {
             w.join(alice, bob, SpaceRole.SPACE_ROLE_EDITOR);

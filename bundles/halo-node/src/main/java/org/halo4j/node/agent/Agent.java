@@ -259,6 +259,7 @@ public final class Agent implements AutoCloseable {
     public void setRole(String space, PublicKey member, SpaceRole role) throws AgentException {
         IdentityMeta.SpaceRef ref = ref(space);
         SpaceState state = stateOf(ref);
+        requireAnotherOwner(state, ref, member, role);
         Map<PublicKey, Long> last = lastPositions();
         Credential c = sign(s -> Spaces.setRole(state, s, member, role, last));
         append(ref.feed(), c);
@@ -268,6 +269,25 @@ public final class Agent implements AutoCloseable {
                 throw new AgentException("space." + r.reason().code(), "the space refused the change: " + r.detail()
                         + " (the refused credential is kept for audit)");
             }
+        }
+    }
+
+    /**
+     * The sole OWNER cannot step down or leave (rule 2, decision 0003): refused here, before anything is
+     * written, with the way out.
+     */
+    private void requireAnotherOwner(SpaceState state, IdentityMeta.SpaceRef ref, PublicKey member, SpaceRole role)
+            throws AgentException {
+        boolean selfOwner = member.equals(meta.identity())
+                && state.roleOf(member).filter(SpaceRole.SPACE_ROLE_OWNER::equals).isPresent();
+        if (!selfOwner || role == SpaceRole.SPACE_ROLE_OWNER) {
+            return;
+        }
+        long owners = state.members().values().stream().filter(m -> m.role() == SpaceRole.SPACE_ROLE_OWNER).count();
+        if (owners <= 1) {
+            throw new AgentException("space.role.last_owner", "you are the only OWNER of " + ref.name() + "; "
+                    + (role == SpaceRole.SPACE_ROLE_REMOVED ? "leaving" : "stepping down")
+                    + " would leave nobody able to grant OWNER again. Grant OWNER to another member first");
         }
     }
 
