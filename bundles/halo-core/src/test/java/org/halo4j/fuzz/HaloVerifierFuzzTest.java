@@ -14,7 +14,7 @@ import org.halo4j.presentations.InMemoryChallengeStore;
 import org.halo4j.presentations.LoginResult;
 
 /**
- * "No input crashes a decoder": {@link HaloVerifier#finishLogin(byte[], byte[])}, on a challenge it really
+ * "No input crashes a decoder": {@link HaloVerifier#finishLogin(Challenge, byte[])}, on a challenge it really
  * issued, either logs in or throws {@link HaloRejectedException}; anything else is a finding. The
  * verifier's nonces are fixed ({@link #NONCE}) so that the seed presentations ({@link FuzzSeeds}) answer the
  * challenge and the fuzzer starts from inputs that reach every step.
