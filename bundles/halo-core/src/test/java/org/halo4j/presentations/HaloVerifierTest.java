@@ -294,6 +294,11 @@ class HaloVerifierTest {
             Challenge c = verifier.startLogin();
             assertRejected(RejectionCode.LIMIT_MESSAGE_SIZE, () -> verifier.finishLogin(c, new byte[Limits.MAX_MESSAGE_BYTES + 1]));
             assertRejected(RejectionCode.MALFORMED, () -> verifier.finishLogin(c, new byte[] {0x0a, 0x7f}));
+            // Random bytes read as garbage to a person: never a protobuf-internal phrase.
+            byte[] garbage = new byte[300];
+            new java.util.Random(7).nextBytes(garbage);
+            assertThatThrownBy(() -> verifier.finishLogin(c, garbage)).isInstanceOf(HaloRejectedException.class)
+                    .hasMessageNotContaining("tag").hasMessageNotContaining("Protocol message");
             assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.finishLogin(c, new byte[0]));
         }
 

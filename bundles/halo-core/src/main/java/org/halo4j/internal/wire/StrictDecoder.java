@@ -4,7 +4,6 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import com.google.protobuf.Timestamp;
@@ -62,10 +61,10 @@ public final class StrictDecoder {
             in.setSizeLimit(maxBytes);
             message = parser.parseFrom(in);
             in.checkLastTagWas(0);
-        } catch (InvalidProtocolBufferException e) {
-            throw new MalformedCredentialException(RejectionCode.MALFORMED, what + " does not parse: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            throw new MalformedCredentialException(RejectionCode.MALFORMED, what + " does not parse");
+            // The protobuf runtime's own wording ("end-group tag did not match …") means nothing to a person.
+            throw new MalformedCredentialException(RejectionCode.MALFORMED, what + " does not parse: these "
+                    + bytes.size() + " bytes are not a halo.v1 message (truncated, damaged, or another kind of file)");
         }
         requireNoUnknownFields(message, what);
         if (!message.toByteString().equals(bytes)) {
