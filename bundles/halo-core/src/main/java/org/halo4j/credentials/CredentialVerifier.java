@@ -29,7 +29,8 @@ import org.halo4j.proto.v1.Proof;
 /**
  * Verifies HALO credentials (DESIGN §3) in ordered, named steps:
  * <ol>
- *   <li>{@linkplain #checkSize limits} — size, before anything else;</li>
+ *   <li>limits — size, before anything else ("Limits, checked before any crypto: message 64 KiB", in the
+ *       strict parse);</li>
  *   <li>{@linkplain #decode strict decode} — envelope, body and assertion, with every limit and structural
  *       rule, including the whole chain, before any cryptography;</li>
  *   <li>{@linkplain #checkSignature signature} — Ed25519 over the exact body bytes;</li>
@@ -79,7 +80,8 @@ public final class CredentialVerifier {
 
     /** Verifies an encoded {@code halo.v1.Credential} for use now. */
     public VerifiedCredential verify(byte[] encoded) throws HaloRejectedException {
-        return complete(prepare(decodeEnvelope(encoded)), Optional.of(clock.instant()), true);
+        Credential c = StrictDecoder.parse(Credential.parser(), encoded, "credential");
+        return complete(prepare(c), Optional.of(clock.instant()), true);
     }
 
     /** Verifies an encoded credential for use now, and that its assertion is of {@code expected} type. */
@@ -95,8 +97,7 @@ public final class CredentialVerifier {
      * rule 4; it never consults outside state).
      */
     public VerifiedCredential verifyForReplay(ByteString encoded) throws HaloRejectedException {
-        checkSize(encoded == null ? 0 : encoded.size());
-        Credential c = StrictDecoder.parse(Credential.parser(), encoded, "credential");
+        Credential c = StrictDecoder.parse(Credential.parser(), Objects.requireNonNull(encoded, "encoded"), "credential");
         return complete(prepare(c), Optional.empty(), false);
     }
 
@@ -105,14 +106,11 @@ public final class CredentialVerifier {
         return chainCache.size();
     }
 
-    private static Credential decodeEnvelope(byte[] encoded) throws HaloRejectedException {
-        checkSize(encoded == null ? 0 : encoded.length);
-        return StrictDecoder.parse(Credential.parser(), encoded, "credential");
-    }
-
+    /**
+     * Structural checks of a credential that came out of a strict parse (its own, or that of the presentation
+     * carrying it): size, unknown fields and canonical form were checked there, so they are not walked again.
+     */
     private DecodedCredential prepare(Credential credential) throws HaloRejectedException {
-        checkSize(credential.getSerializedSize());
-        StrictDecoder.requireNoUnknownFields(credential, "credential");
         return decode(credential, 0, new HashSet<>());
     }
 
@@ -125,13 +123,6 @@ public final class CredentialVerifier {
         checkAssertionProofs(d);
         return new VerifiedCredential(d.id(), d.issuer(), d.subject(), signer, d.issuedAt(), d.expiresAt(),
                 d.assertion(), d.parents(), d.raw());
-    }
-
-    // ---- step 1: limits ------------------------------------------------------------------------------
-
-    /** "Limits, checked before any crypto: message 64 KiB." */
-    private static void checkSize(int size) throws LimitExceededException {
-        StrictDecoder.checkSize(size, "credential");
     }
 
     // ---- step 2: strict decode and structure ------------------------------------------------------------

@@ -306,16 +306,6 @@ public final class HaloVerifier {
         return origin;
     }
 
-    /** True if {@code origin} is an origin in the form {@link AudienceStep#audience} accepts. */
-    public static boolean isOrigin(String origin) {
-        try {
-            checkOrigin(origin);
-            return true;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return false;
-        }
-    }
-
     /** First step: this relying party's origin. */
     public static final class AudienceStep {
         private AudienceStep() {

@@ -189,7 +189,7 @@ public final class LoginDemo {
         return failures;
     }
 
-    /** A fresh random passphrase for the demo's keyring: 8 words' worth of entropy, never a fixed string. */
+    /** A fresh random passphrase for the demo's keyring (24 characters of 33: about 121 bits), never a fixed string. */
     private static char[] randomPassphrase(SecureRandom random) {
         char[] alphabet = "abcdefghijkmnopqrstuvwxyz23456789".toCharArray();
         char[] out = new char[24];
