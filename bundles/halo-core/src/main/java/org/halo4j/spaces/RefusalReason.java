@@ -35,6 +35,11 @@ public enum RefusalReason {
     CHAIN_REVOKED("device.chain_revoked", false),
     /** Rule 4: issued by a member after its removal. */
     ISSUER_REMOVED("member.removed", false),
+    /**
+     * The change is already in effect: a removal of a removed member, a revocation that cuts nothing more than
+     * the revocations of that device before it. Refused so that floods of them count toward the feed's cap.
+     */
+    UNCHANGED("unchanged", false),
     /** Rule 5: a concurrent change about the same member won. */
     LOST_CONCURRENT("concurrent.lost", false),
     /** The credential's parents form a cycle with it. */

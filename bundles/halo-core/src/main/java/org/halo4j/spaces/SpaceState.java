@@ -1,8 +1,6 @@
 package org.halo4j.spaces;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +33,11 @@ public final class SpaceState implements DeviceStatus {
     private final Set<PublicKey> frozenFeeds;
     private final List<CredentialId> heads;
     private final long steps;
-    private final Map<PublicKey, Map<PublicKey, List<DeviceRevocation>>> revocationIndex = new HashMap<>();
+    private final RevocationIndex revocationIndex;
     private final Set<CredentialId> appliedIndex;
 
     SpaceState(PublicKey spaceKey, Optional<CredentialId> genesis, Map<PublicKey, Member> members,
-               Map<PublicKey, SpaceFeed> feeds, List<DeviceRevocation> revocations, List<CredentialId> applied,
+               Map<PublicKey, SpaceFeed> feeds, RevocationIndex revocations, List<CredentialId> applied,
                List<VerifiedCredential> content,
                List<Refusal> refused, List<Refusal> pending, Set<PublicKey> frozenFeeds, List<CredentialId> heads,
                long steps) {
@@ -47,7 +45,8 @@ public final class SpaceState implements DeviceStatus {
         this.genesis = genesis;
         this.members = Collections.unmodifiableMap(members);
         this.feeds = Collections.unmodifiableMap(feeds);
-        this.revocations = List.copyOf(revocations);
+        this.revocationIndex = revocations;
+        this.revocations = List.copyOf(revocations.applied());
         this.applied = List.copyOf(applied);
         this.content = List.copyOf(content);
         this.refused = List.copyOf(refused);
@@ -55,10 +54,6 @@ public final class SpaceState implements DeviceStatus {
         this.frozenFeeds = Set.copyOf(frozenFeeds);
         this.heads = List.copyOf(heads);
         this.steps = steps;
-        for (DeviceRevocation r : this.revocations) {
-            revocationIndex.computeIfAbsent(r.identity(), k -> new HashMap<>())
-                    .computeIfAbsent(r.device(), k -> new ArrayList<>(1)).add(r);
-        }
         this.appliedIndex = new HashSet<>(this.applied);
     }
 
@@ -106,8 +101,7 @@ public final class SpaceState implements DeviceStatus {
     /** True if {@code identity} revoked {@code device} here. */
     @Override
     public boolean isRevoked(PublicKey identity, PublicKey device) {
-        Map<PublicKey, List<DeviceRevocation>> of = revocationIndex.get(identity);
-        return of != null && of.containsKey(device);
+        return revocationIndex.isRevoked(identity, device);
     }
 
     /**
@@ -116,17 +110,7 @@ public final class SpaceState implements DeviceStatus {
      */
     @Override
     public boolean keepsAuthorization(PublicKey identity, PublicKey issuingDevice, CredentialId authorization) {
-        Map<PublicKey, List<DeviceRevocation>> of = revocationIndex.get(identity);
-        List<DeviceRevocation> rs = of == null ? null : of.get(issuingDevice);
-        if (rs == null) {
-            return true;
-        }
-        for (DeviceRevocation r : rs) {
-            if (!r.keptAuthorizations().contains(authorization)) {
-                return false;
-            }
-        }
-        return true;
+        return revocationIndex.keepsAuthorization(identity, issuingDevice, authorization);
     }
 
     /** Ids of every applied credential, in the order the replay applied them. */

@@ -103,18 +103,17 @@ public final class Spaces {
     /**
      * A SpaceMember credential that sets {@code member}'s role in the space of {@code state}. Its parents are
      * the member's current role setter (so it supersedes it rather than being concurrent with it) and the
-     * state's heads. A removal records, from {@code lastPositions}, the last position of each of the member's
-     * feeds whose credentials stay accepted.
+     * state's heads. It records, from {@code lastPositions}, the last position of each of the member's feeds
+     * that the change has seen: what the member wrote up to there is judged with its role before the change
+     * (a removal or demotion does not reach back), what it wrote after, with the new one (DESIGN §4 rule 4).
      */
     public static Credential setRole(SpaceState state, Signer signer, PublicKey member, SpaceRole role,
                                      Map<PublicKey, Long> lastPositions) throws KeyringException {
         SpaceMember.Builder m = SpaceMember.newBuilder().setSpaceKey(bytes(state.spaceKey())).setRole(role);
-        if (role == SpaceRole.SPACE_ROLE_REMOVED) {
-            for (SpaceFeed f : state.feeds().values()) {
-                Long last = lastPositions.get(f.feed());
-                if (f.identity().equals(member) && last != null) {
-                    m.addAcceptedUntil(FeedPosition.newBuilder().setFeedKey(bytes(f.feed())).setSeq(last));
-                }
+        for (SpaceFeed f : state.feeds().values()) {
+            Long last = lastPositions.get(f.feed());
+            if (f.identity().equals(member) && last != null) {
+                m.addAcceptedUntil(FeedPosition.newBuilder().setFeedKey(bytes(f.feed())).setSeq(last));
             }
         }
         return Credentials.issue(signer).subject(member).assertion(m.build())

@@ -147,7 +147,7 @@ class SpaceReplayPropertiesTest {
 
         SpaceStateStub(SpaceState base, org.halo4j.credentials.CredentialId head) {
             this.state = new SpaceState(base.spaceKey(), base.genesis(), new java.util.TreeMap<>(), base.feeds(),
-                    List.of(), List.of(), List.of(), List.of(), List.of(), java.util.Set.of(), List.of(head), 0);
+                    new RevocationIndex(), List.of(), List.of(), List.of(), List.of(), java.util.Set.of(), List.of(head), 0);
         }
     }
 }

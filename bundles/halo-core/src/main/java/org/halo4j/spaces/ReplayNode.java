@@ -1,0 +1,92 @@
+package org.halo4j.spaces;
+
+import com.google.protobuf.Message;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.halo4j.credentials.CredentialId;
+import org.halo4j.credentials.VerifiedCredential;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.proto.v1.DeviceRevoked;
+import org.halo4j.proto.v1.SpaceGenesis;
+import org.halo4j.proto.v1.SpaceMember;
+import org.halo4j.proto.v1.SpaceRole;
+
+/**
+ * One credential (by id) during a replay: every distinct proof it arrived with, every position it stands at,
+ * and the scheduler's bookkeeping.
+ */
+final class ReplayNode {
+
+    /** How the scheduler treats a credential. */
+    enum Kind {
+        /** The space's genesis: evaluated before anything else can be. */
+        GENESIS,
+        /**
+         * A change that can take authority away from someone else: a device revocation, or a role change about
+         * another member (a removal or a demotion). Credentials of its subject that it does not cover wait for it.
+         */
+        CUT_OFF,
+        /** Everything else. */
+        OTHER
+    }
+
+    final CredentialId id;
+    /** The credential's body as the first proof verified it: issuer, subject, assertion and parents are the same in every copy. */
+    final VerifiedCredential body;
+    /** Every distinct proof, in a canonical order (by the encoded credential), each judged on its own. */
+    final List<VerifiedCredential> variants = new ArrayList<>(1);
+    /** The encoded copies seen, so a copy that arrives twice is judged once. */
+    final Set<com.google.protobuf.ByteString> proofs = new HashSet<>(2);
+    final List<Position> positions = new ArrayList<>(1);
+    final Set<CredentialId> parentIds;
+    final List<ReplayNode> children = new ArrayList<>(2);
+    /** The parents that arrived. */
+    final List<ReplayNode> parents = new ArrayList<>(2);
+    final Kind kind;
+
+    /** Parents not yet decided plus gates that still hold it back. */
+    int waitingFor;
+    /** A parent (or an ancestor's parent) has not arrived: it can only be pending. */
+    boolean missingParent;
+    boolean queued;
+    boolean decided;
+    boolean parked;
+
+    /** The gate this cut-off holds back (null if it is none, or if it can never be decided). */
+    CutOffGate contributesTo;
+    /** Per feed of its subject, the last position the cut-off accepts (what it records, and its direct parents). */
+    Map<PublicKey, Long> coverage;
+    /** The gates that hold this credential back. */
+    final List<CutOffGate.Registration> registrations = new ArrayList<>(2);
+
+    ReplayNode(VerifiedCredential v) {
+        this.id = v.id();
+        this.body = v;
+        this.parentIds = new HashSet<>(v.parents());
+        Message a = v.assertion();
+        if (a instanceof SpaceGenesis) {
+            kind = Kind.GENESIS;
+        } else if (a instanceof DeviceRevoked
+                || a instanceof SpaceMember m && !v.subject().equals(v.issuer()) && m.getRole() != SpaceRole.SPACE_ROLE_OWNER) {
+            kind = Kind.CUT_OFF;
+        } else {
+            kind = Kind.OTHER;
+        }
+    }
+
+    Position first() {
+        return positions.get(0);
+    }
+
+    int order() {
+        return kind.ordinal();
+    }
+
+    @Override
+    public String toString() {
+        return id.shortId() + "(" + body.type() + ")";
+    }
+}
