@@ -100,6 +100,7 @@ public final class SpaceReplay {
         final PriorityQueue<ReplayNode> ready = new PriorityQueue<>(READY_ORDER);
         final Map<PublicKey, List<ReplayNode>> parkedOnFeed = new HashMap<>();
         final List<ReplayNode> parkedOnGenesis = new ArrayList<>();
+        final List<ReplayNode> parkedCutOffs = new ArrayList<>();
         WaitCycles cycles;
         int cycleCursor;
 
@@ -346,12 +347,12 @@ public final class SpaceReplay {
                 return false;
             }
             if (state.genesis.isEmpty() && n.kind != ReplayNode.Kind.GENESIS) {
-                n.parked = true;
+                park(n);
                 parkedOnGenesis.add(n);
                 return false;
             }
             if (n.kind != ReplayNode.Kind.GENESIS && admittedPosition(n).isEmpty()) {
-                n.parked = true;
+                park(n);
                 for (Position p : n.positions) {
                     parkedOnFeed.computeIfAbsent(p.feed(), k -> new ArrayList<>()).add(n);
                 }
@@ -359,6 +360,14 @@ public final class SpaceReplay {
             }
             n.parked = false;
             return true;
+        }
+
+        /** A parked cut-off stops holding its gate once evaluation is stuck: it may wait for good. */
+        private void park(ReplayNode n) {
+            n.parked = true;
+            if (n.contributesTo != null) {
+                parkedCutOffs.add(n);
+            }
         }
 
         private void evaluate(ReplayNode n) {
@@ -405,13 +414,14 @@ public final class SpaceReplay {
          */
         private boolean resolveStuck() {
             boolean progress = false;
-            for (ReplayNode c : new ArrayList<>(openCutOffs)) {
+            for (ReplayNode c : parkedCutOffs) {
                 steps++;
-                if (!c.decided && !c.queued && (c.parked || !canBeJudged(c))) {
+                if (!c.decided && c.parked && openCutOffs.contains(c)) {
                     gateDone(c);
                     progress = true;
                 }
             }
+            parkedCutOffs.clear();
             if (progress || !ready.isEmpty()) {
                 return true;
             }
