@@ -3,9 +3,12 @@ package org.halo4j.identity;
 import com.google.protobuf.ByteString;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.halo4j.credentials.CredentialId;
 import org.halo4j.credentials.Credentials;
 import org.halo4j.credentials.DeviceAuthorizations;
@@ -93,17 +96,24 @@ public final class Halo {
     }
 
     /**
-     * Revokes {@code device} (DESIGN §4 rules 4 and 8): records, for each of the device's feeds, the last
-     * position whose credentials stay accepted ({@code lastPositions}), and keeps the device authorizations
-     * it issued before, which stay valid.
+     * Revokes {@code device} (DESIGN §4 rules 4 and 8): records, for each of the device's feeds in the HALO and
+     * in every one of {@code spaces} (the revocation is copied into each, and one signed credential serves them
+     * all), the last position whose credentials stay accepted ({@code lastPositions}), so what the device wrote
+     * before stays everywhere; and keeps the device authorizations it issued before, which stay valid.
      */
-    public static Credential revokeDevice(SpaceState halo, Signer signer, PublicKey device, String reason,
-                                          Map<PublicKey, Long> lastPositions) throws KeyringException {
+    public static Credential revokeDevice(SpaceState halo, Collection<SpaceState> spaces, Signer signer, PublicKey device,
+                                          String reason, Map<PublicKey, Long> lastPositions) throws KeyringException {
         DeviceRevoked.Builder r = DeviceRevoked.newBuilder().setReason(reason);
-        for (SpaceFeed f : halo.feeds().values()) {
-            Long last = lastPositions.get(f.feed());
-            if (f.device().equals(device) && last != null) {
-                r.addAcceptedUntil(FeedPosition.newBuilder().setFeedKey(ByteString.copyFrom(f.feed().toBytes())).setSeq(last));
+        Set<PublicKey> recorded = new HashSet<>();
+        List<SpaceState> all = new ArrayList<>();
+        all.add(halo);
+        all.addAll(spaces);
+        for (SpaceState space : all) {
+            for (SpaceFeed f : space.feeds().values()) {
+                Long last = lastPositions.get(f.feed());
+                if (f.device().equals(device) && last != null && recorded.add(f.feed())) {
+                    r.addAcceptedUntil(FeedPosition.newBuilder().setFeedKey(ByteString.copyFrom(f.feed().toBytes())).setSeq(last));
+                }
             }
         }
         for (VerifiedCredential v : halo.content()) {

@@ -133,7 +133,7 @@ class HaloTest {
             SpaceState before = replay();
             Credential early = Halo.addContact(before, phoneSigner, keyring.generate(), "early");
             write(phoneFeed, early);
-            write(feed, Halo.revokeDevice(replay(), deviceSigner(), phone, "lost", lastPositions()));
+            write(feed, Halo.revokeDevice(replay(), List.of(), deviceSigner(), phone, "lost", lastPositions()));
             // the phone, stolen, keeps writing with old parents
             Credential late = Halo.addContact(before, phoneSigner, keyring.generate(), "late");
             write(phoneFeed, late);

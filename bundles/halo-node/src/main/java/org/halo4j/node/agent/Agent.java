@@ -181,7 +181,11 @@ public final class Agent implements AutoCloseable {
             throw new AgentException("device.unknown", "device " + device.shortId() + " is not a device of " + did());
         }
         Map<PublicKey, Long> last = lastPositions();
-        Credential revocation = sign(s -> Halo.revokeDevice(halo(), s, device, "revoked with halo4j", last));
+        List<SpaceState> spaces = new ArrayList<>();
+        for (IdentityMeta.SpaceRef space : meta.spaces()) {
+            spaces.add(stateOf(space));
+        }
+        Credential revocation = sign(s -> Halo.revokeDevice(halo(), spaces, s, device, "revoked with halo4j", last));
         append(meta.haloFeed(), revocation);
         for (IdentityMeta.SpaceRef space : meta.spaces()) {
             append(space.feed(), revocation);

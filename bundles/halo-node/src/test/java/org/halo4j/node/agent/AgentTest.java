@@ -232,6 +232,30 @@ class AgentTest {
         }
     }
 
+    @Nested
+    @DisplayName("a revocation keeps the past in every space")
+    class RevocationKeepsThePast {
+        @Test
+        @DisplayName("what a device wrote in a space before its revocation stays: the revocation records its space feeds too")
+        void revokedDevicesEarlierRoleChangeStays(@TempDir Path home) throws Exception {
+            Wallet w = wallet(home);
+            w.create(Optional.empty(), "laptop", PASS).phrase().close();
+            try (Agent a = w.open(Optional.empty(), PASS)) {
+                a.createSpace("team");
+                PublicKey bob = new InMemoryKeyring().generate();
+                a.setRole("team", bob, SpaceRole.SPACE_ROLE_EDITOR);
+
+                a.revokeDevice(a.device());
+
+                assertThat(a.members("team")).anySatisfy(m -> {
+                    assertThat(m.identity()).isEqualTo(bob);
+                    assertThat(m.role()).isEqualTo(SpaceRole.SPACE_ROLE_EDITOR);
+                });
+                assertThat(a.audit("team")).noneMatch(r -> r.reason() == RefusalReason.SIGNER_REVOKED);
+            }
+        }
+    }
+
     /** Logs in at a relying party whose revocations come from {@code a}'s state; returns who logged in. */
     static PublicKey login(Agent a, org.halo4j.credentials.Signer signer) throws Exception {
         org.halo4j.presentations.HaloVerifier site = org.halo4j.presentations.HaloVerifier.builder()
