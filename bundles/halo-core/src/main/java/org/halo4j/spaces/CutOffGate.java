@@ -36,6 +36,8 @@ final class CutOffGate {
         /** False for a credential whose chain passes through the device: positions cannot cover it. */
         final boolean coverable;
         boolean released;
+        /** Its credential was decided (or can wait no more): cut-offs that cover it no longer wait for it. */
+        boolean done;
 
         Registration(ReplayNode node, CutOffGate gate, boolean coverable) {
             this.node = node;
@@ -57,9 +59,14 @@ final class CutOffGate {
     private final Map<PublicKey, FeedWait> feeds = new HashMap<>();
     private final List<Registration> uncoverable = new ArrayList<>();
     private final Map<Integer, List<PublicKey>> dueAt = new HashMap<>();
+    /** The subject's credentials not yet decided, per feed and position: cut-offs wait for those they cover. */
+    private final Map<PublicKey, TreeMap<Long, List<Registration>>> undecidedOfSubject = new HashMap<>();
+    /** Cut-offs waiting for the subject's credentials they cover, per feed, by the last position they cover. */
+    private final Map<PublicKey, TreeMap<Long, List<ReplayNode>>> coverWaits = new HashMap<>();
     private int undecided;
     private int decided;
     private Consumer<Registration> release;
+    private Consumer<ReplayNode> coverReleased;
     private long steps;
 
     CutOffGate(Object key) {
@@ -84,6 +91,7 @@ final class CutOffGate {
         if (coverable) {
             for (Position p : node.positions) {
                 feeds.computeIfAbsent(p.feed(), k -> new FeedWait()).bySeq.computeIfAbsent(p.seq(), k -> new ArrayList<>(1)).add(r);
+                undecidedOfSubject.computeIfAbsent(p.feed(), k -> new TreeMap<>()).computeIfAbsent(p.seq(), k -> new ArrayList<>(1)).add(r);
                 steps++;
             }
         } else {
@@ -92,9 +100,26 @@ final class CutOffGate {
         return r;
     }
 
-    /** Called once every contributor and registration is in: releases what no cut-off holds back. */
-    void start(Consumer<Registration> release) {
+    /**
+     * Called once every contributor and registration is in: releases what no cut-off holds back, and makes each
+     * cut-off wait for the subject's credentials it covers (what was written before it is judged before it, with
+     * the subject's role before the change: "what was applied before stays").
+     */
+    void start(Consumer<Registration> release, Consumer<ReplayNode> coverReleased) {
         this.release = release;
+        this.coverReleased = coverReleased;
+        for (ReplayNode c : contributors) {
+            for (Map.Entry<PublicKey, Long> e : c.coverage.entrySet()) {
+                steps++;
+                TreeMap<Long, List<Registration>> pending = undecidedOfSubject.get(e.getKey());
+                if (pending != null && !pending.isEmpty() && pending.firstKey() <= e.getValue()) {
+                    c.waitingFor++;
+                    c.coveredWaits++;
+                    coverWaits.computeIfAbsent(e.getKey(), k -> new TreeMap<>())
+                            .computeIfAbsent(e.getValue(), k -> new ArrayList<>(1)).add(c);
+                }
+            }
+        }
         for (Map.Entry<PublicKey, FeedWait> e : feeds.entrySet()) {
             TreeMap<Long, Integer> naming = undecidedUntil.get(e.getKey());
             int count = 0;
@@ -171,6 +196,43 @@ final class CutOffGate {
             }
         }
     }
+
+    /**
+     * The credential of {@code r} was decided, or can wait no more: cut-offs whose covered credentials in a feed
+     * are now all decided stop waiting.
+     */
+    void subjectDone(Registration r) {
+        if (r.done || !r.coverable) {
+            return;
+        }
+        r.done = true;
+        for (Position p : r.node.positions) {
+            steps++;
+            TreeMap<Long, List<Registration>> pending = undecidedOfSubject.get(p.feed());
+            List<Registration> at = pending.get(p.seq());
+            if (at != null) {
+                at.remove(r);
+                if (at.isEmpty()) {
+                    pending.remove(p.seq());
+                }
+            }
+            TreeMap<Long, List<ReplayNode>> waits = coverWaits.get(p.feed());
+            long firstUndecided = pending.isEmpty() ? Long.MAX_VALUE : pending.firstKey();
+            while (waits != null && !waits.isEmpty() && waits.firstKey() < firstUndecided) {
+                for (ReplayNode c : waits.pollFirstEntry().getValue()) {
+                    steps++;
+                    coverReleased.accept(c);
+                }
+            }
+        }
+    }
+
+    /** The subject's undecided credentials in {@code feed}, by position (for finding cycles). */
+    TreeMap<Long, List<Registration>> undecidedIn(PublicKey feed) {
+        return undecidedOfSubject.getOrDefault(feed, EMPTY);
+    }
+
+    private static final TreeMap<Long, List<Registration>> EMPTY = new TreeMap<>();
 
     /** True if cut-off {@code y} (a contributor here) would cut {@code r}'s credential. */
     static boolean cuts(ReplayNode y, Registration r) {

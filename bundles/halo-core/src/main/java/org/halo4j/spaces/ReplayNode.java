@@ -61,6 +61,8 @@ final class ReplayNode {
     Map<PublicKey, Long> coverage;
     /** The gates that hold this credential back. */
     final List<CutOffGate.Registration> registrations = new ArrayList<>(2);
+    /** Feeds in which this cut-off still waits for credentials of its subject that it covers. */
+    int coveredWaits;
 
     ReplayNode(VerifiedCredential v) {
         this.id = v.id();

@@ -2,9 +2,11 @@ package org.halo4j.spaces;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.halo4j.credentials.CredentialId;
 import org.halo4j.credentials.VerifiedCredential;
@@ -18,6 +20,9 @@ final class ReplayState {
         void genesisArrived();
 
         void feedAdmitted(PublicKey feed);
+
+        /** A role change already applied lost to a concurrent one: it is refused after all. */
+        void superseded(CredentialId change, String detail);
     }
 
     /**
@@ -36,7 +41,12 @@ final class ReplayState {
     final Map<PublicKey, SpaceFeed> feeds = new TreeMap<>();
     final RevocationIndex revocations = new RevocationIndex();
     final Map<PublicKey, MemberCut> memberCuts = new HashMap<>();
-    final List<CredentialId> applied = new ArrayList<>();
+    /**
+     * The ranks each identity held here, counted per role change that stands (a change that lost to a concurrent
+     * one is taken back): the highest only depends on the set of changes, not on their order.
+     */
+    private final Map<PublicKey, TreeMap<Integer, Integer>> ranksHeld = new HashMap<>();
+    final Set<CredentialId> applied = new LinkedHashSet<>();
     final List<VerifiedCredential> content = new ArrayList<>();
 
     ReplayState(PublicKey spaceKey, Listener listener) {
@@ -58,7 +68,25 @@ final class ReplayState {
         return m == null ? "not a member" : Roles.name(m.role());
     }
 
-    void setMember(Member m) {
+    /** The highest rank {@code identity} held here (0: never a member). */
+    int highestRank(PublicKey identity) {
+        TreeMap<Integer, Integer> held = ranksHeld.get(identity);
+        return held == null || held.isEmpty() ? 0 : held.lastKey();
+    }
+
+    /**
+     * Sets a member's role. {@code supersedesConcurrent}: the change replaces one it did not know of (rule 5), which
+     * is taken back: no longer applied, its rank no longer held.
+     */
+    void setMember(Member m, boolean supersedesConcurrent) {
+        Member previous = members.get(m.identity());
+        if (previous != null && supersedesConcurrent) {
+            ranksHeld.get(m.identity()).merge(Roles.rank(previous.role()), -1, (a, b) -> a + b == 0 ? null : a + b);
+            applied.remove(previous.setBy());
+            listener.superseded(previous.setBy(), "a concurrent change " + m.setBy().shortId() + " to "
+                    + m.identity().shortId() + "'s role wins");
+        }
+        ranksHeld.computeIfAbsent(m.identity(), k -> new TreeMap<>()).merge(Roles.rank(m.role()), 1, Integer::sum);
         Member before = members.put(m.identity(), m);
         if (before != null && before.role() == org.halo4j.proto.v1.SpaceRole.SPACE_ROLE_OWNER) {
             owners--;

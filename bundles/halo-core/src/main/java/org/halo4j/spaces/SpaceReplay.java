@@ -100,7 +100,8 @@ public final class SpaceReplay {
         final PriorityQueue<ReplayNode> ready = new PriorityQueue<>(READY_ORDER);
         final Map<PublicKey, List<ReplayNode>> parkedOnFeed = new HashMap<>();
         final List<ReplayNode> parkedOnGenesis = new ArrayList<>();
-        final List<ReplayNode> parkedCutOffs = new ArrayList<>();
+        /** Credentials parked since evaluation was last stuck: they stop holding others back when it is stuck again. */
+        final List<ReplayNode> parked = new ArrayList<>();
         WaitCycles cycles;
         int cycleCursor;
 
@@ -135,7 +136,7 @@ public final class SpaceReplay {
             for (CutOffGate g : gates.values()) {
                 steps += g.steps();
             }
-            return new SpaceState(spaceKey, state.genesis, state.members, state.feeds, state.revocations, state.applied,
+            return new SpaceState(spaceKey, state.genesis, state.members, state.feeds, state.revocations, new ArrayList<>(state.applied),
                     state.content, refused, pending, frozenAt.keySet(), heads(), steps);
         }
 
@@ -244,7 +245,7 @@ public final class SpaceReplay {
                 }
             }
             for (CutOffGate g : gates.values()) {
-                g.start(this::released);
+                g.start(this::released, this::coverReleased);
             }
         }
 
@@ -300,6 +301,23 @@ public final class SpaceReplay {
             return false;
         }
 
+        /** A cut-off no longer waits for one feed's worth of the credentials it covers. */
+        private void coverReleased(ReplayNode cutOff) {
+            steps++;
+            cutOff.coveredWaits--;
+            if (--cutOff.waitingFor == 0 && !cutOff.missingParent) {
+                push(cutOff);
+            }
+        }
+
+        /** Tells the gates that hold {@code n} that it is decided, or will wait for good. */
+        private void subjectDone(ReplayNode n) {
+            for (CutOffGate.Registration r : n.registrations) {
+                steps++;
+                r.gate.subjectDone(r);
+            }
+        }
+
         private void released(CutOffGate.Registration r) {
             if (!r.released) {
                 r.released = true;
@@ -324,6 +342,7 @@ public final class SpaceReplay {
             n.decided = true;
             n.parked = false;
             gateDone(n);
+            subjectDone(n);
             for (ReplayNode c : n.children) {
                 steps++;
                 if (--c.waitingFor == 0 && !c.missingParent) {
@@ -362,16 +381,15 @@ public final class SpaceReplay {
             return true;
         }
 
-        /** A parked cut-off stops holding its gate once evaluation is stuck: it may wait for good. */
+        /** A parked credential stops holding others back once evaluation is stuck: it may wait for good. */
         private void park(ReplayNode n) {
             n.parked = true;
-            if (n.contributesTo != null) {
-                parkedCutOffs.add(n);
-            }
+            parked.add(n);
         }
 
         private void evaluate(ReplayNode n) {
             steps++;
+
             if (!canBeJudged(n)) {
                 return;
             }
@@ -414,14 +432,16 @@ public final class SpaceReplay {
          */
         private boolean resolveStuck() {
             boolean progress = false;
-            for (ReplayNode c : parkedCutOffs) {
+            for (ReplayNode c : parked) {
                 steps++;
-                if (!c.decided && c.parked && openCutOffs.contains(c)) {
+                if (!c.decided && c.parked) {
+                    progress |= openCutOffs.contains(c);
                     gateDone(c);
-                    progress = true;
+                    subjectDone(c);
                 }
             }
-            parkedCutOffs.clear();
+            progress |= !parked.isEmpty();
+            parked.clear();
             if (progress || !ready.isEmpty()) {
                 return true;
             }
@@ -445,8 +465,51 @@ public final class SpaceReplay {
             return false;
         }
 
-        /** The undecided cut-offs of {@code cycle} whose issuer ranks highest now. */
+        /**
+         * The undecided cut-offs of {@code cycle} whose issuer ranks highest now, leaving out those that still wait
+         * for credentials they cover (those come first) and those that descend from another of them (a credential
+         * is never judged before its parents) — unless that leaves none.
+         */
         private List<ReplayNode> topRanked(List<ReplayNode> cycle) {
+            List<ReplayNode> free = new ArrayList<>();
+            for (ReplayNode c : cycle) {
+                if (c.coveredWaits == 0) {
+                    free.add(c);
+                }
+            }
+            List<ReplayNode> top = highestRanked(free);
+            if (top.isEmpty()) {
+                top = highestRanked(cycle);
+            }
+            Set<ReplayNode> inCycle = new HashSet<>(cycle);
+            Set<ReplayNode> candidates = new HashSet<>(top);
+            List<ReplayNode> batch = new ArrayList<>();
+            for (ReplayNode c : top) {
+                if (!descendsFromAnother(c, candidates, inCycle)) {
+                    batch.add(c);
+                }
+            }
+            return batch.isEmpty() ? top : batch;
+        }
+
+        private boolean descendsFromAnother(ReplayNode c, Set<ReplayNode> candidates, Set<ReplayNode> inCycle) {
+            Set<ReplayNode> seen = new HashSet<>();
+            List<ReplayNode> stack = new ArrayList<>(c.parents);
+            while (!stack.isEmpty()) {
+                ReplayNode p = stack.remove(stack.size() - 1);
+                steps++;
+                if (p.decided || !inCycle.contains(p) || !seen.add(p)) {
+                    continue;
+                }
+                if (candidates.contains(p)) {
+                    return true;
+                }
+                stack.addAll(p.parents);
+            }
+            return false;
+        }
+
+        private List<ReplayNode> highestRanked(List<ReplayNode> cycle) {
             int top = Integer.MIN_VALUE;
             List<ReplayNode> batch = new ArrayList<>();
             for (ReplayNode c : cycle) {
@@ -527,6 +590,12 @@ public final class SpaceReplay {
                 }
             }
             parkedOnGenesis.clear();
+        }
+
+        @Override
+        public void superseded(CredentialId change, String detail) {
+            ReplayNode n = nodes.get(change);
+            refuse(Optional.of(change), n.first(), RefusalReason.LOST_CONCURRENT, detail);
         }
 
         @Override

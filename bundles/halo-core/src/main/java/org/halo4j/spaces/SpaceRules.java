@@ -243,11 +243,12 @@ final class SpaceRules {
         }
         return Verdict.accept(() -> {
             Member now = s.members.get(subject);
-            if (now != null && !n.parentIds.contains(now.setBy()) && !rule5WinsOver(n, m, issuerRank, now)) {
+            boolean concurrent = now != null && !n.parentIds.contains(now.setBy());
+            if (concurrent && !rule5WinsOver(n, m, issuerRank, now)) {
                 return Verdict.refuse(RefusalReason.LOST_CONCURRENT, "a concurrent change " + now.setBy().shortId()
                         + " to " + subject.shortId() + "'s role wins");
             }
-            s.setMember(new Member(subject, m.getRole(), v.id(), issuerRank));
+            s.setMember(new Member(subject, m.getRole(), v.id(), issuerRank), concurrent);
             Map<PublicKey, Long> recorded = positions(m.getAcceptedUntilList());
             if (m.getRole() == SpaceRole.SPACE_ROLE_REMOVED) {
                 s.memberCuts.put(subject, new ReplayState.MemberCut(v.id(), recorded, Optional.empty()));
@@ -287,14 +288,17 @@ final class SpaceRules {
     /**
      * Rule 3: valid only if issued by an ADMIN/OWNER, or by the member itself for a feed of its own device; the
      * feed key's proof of possession was verified with the credential; a READER may admit only CONTROL feeds.
+     * The feed's identity is judged by the highest role it ever held, which only grows: so an admission
+     * concurrent with that member's removal or demotion is judged the same in every order. (What the member
+     * writes in the feed is still judged by its role, removal and revocations when it is written: rule 4.)
      */
     private Verdict rule3AdmitFeed(VerifiedCredential v, AdmittedFeed f) {
         PublicKey identity = PublicKey.of(f.getIdentityKey().toByteArray());
         PublicKey device = PublicKey.of(f.getDeviceKey().toByteArray());
-        Member member = s.members.get(identity);
-        if (member == null || !member.isActive()) {
+        int highest = s.highestRank(identity);
+        if (highest == 0) {
             return Verdict.refuse(RefusalReason.NOT_A_MEMBER, "feed " + v.subject().shortId() + " is admitted for "
-                    + identity.shortId() + ", which is not a member");
+                    + identity.shortId() + ", which was never a member");
         }
         int issuerRank = s.rankOf(v.issuer());
         if (v.issuer().equals(identity) && issuerRank < Roles.rank(SpaceRole.SPACE_ROLE_ADMIN)) {
@@ -307,10 +311,9 @@ final class SpaceRules {
             return Verdict.refuse(RefusalReason.NOT_AUTHORIZED, "issuer " + v.issuer().shortId() + " is " + s.roleName(v.issuer())
                     + "; only an ADMIN or OWNER admits feeds of others");
         }
-        if (f.getDesignation() == FeedDesignation.FEED_DESIGNATION_DATA
-                && Roles.rank(member.role()) < Roles.rank(SpaceRole.SPACE_ROLE_EDITOR)) {
-            return Verdict.refuse(RefusalReason.READER_DATA_FEED, identity.shortId() + " is " + Roles.name(member.role())
-                    + "; a DATA feed needs EDITOR or higher");
+        if (f.getDesignation() == FeedDesignation.FEED_DESIGNATION_DATA && highest < Roles.rank(SpaceRole.SPACE_ROLE_EDITOR)) {
+            return Verdict.refuse(RefusalReason.READER_DATA_FEED, identity.shortId() + " was never more than "
+                    + s.roleName(identity) + "; a DATA feed needs EDITOR or higher");
         }
         return Verdict.accept(() -> {
             SpaceFeed existing = s.feeds.get(v.subject());

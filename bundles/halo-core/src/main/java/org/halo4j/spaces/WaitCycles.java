@@ -4,20 +4,30 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.halo4j.keys.PublicKey;
 
 /**
  * The cycles of "waits for" among undecided credentials, found once in O(V + E) (Tarjan's strongly connected
  * components, without recursion). Vertices are credentials and gates; a credential waits for its undecided
- * parents and for the gates that still hold it back; a gate waits for its undecided cut-offs. Components come
+ * parents and for the gates that still hold it back; a gate waits for its undecided cut-offs; a cut-off waits
+ * for the undecided credentials of its subject that it covers. Components come
  * out in an order where each comes after every component it waits for, so resolving them in that order never
  * resolves a cycle before one it depends on.
  */
 record WaitCycles(List<List<ReplayNode>> cycles, long steps) {
+
+    /**
+     * "Every undecided credential of the gate's subject in {@code feed} at or before {@code seq}": what a cut-off
+     * covering that position waits for, as a chain, so the edges stay linear in the number of credentials.
+     */
+    private record Prefix(CutOffGate gate, PublicKey feed, long seq) {
+    }
 
     static WaitCycles find(Collection<ReplayNode> nodes, Set<ReplayNode> openCutOffs) {
         return new Finder(openCutOffs).run(nodes);
@@ -25,7 +35,7 @@ record WaitCycles(List<List<ReplayNode>> cycles, long steps) {
 
     private static final class Finder {
         final Set<ReplayNode> openCutOffs;
-        final Map<Object, int[]> marks = new IdentityHashMap<>(); // {index, lowlink, onStack}
+        final Map<Object, int[]> marks = new HashMap<>(); // {index, lowlink, onStack, waitsForItself}
         final Deque<Object> stack = new ArrayDeque<>();
         final List<List<ReplayNode>> cycles = new ArrayList<>();
         int next;
@@ -64,6 +74,27 @@ record WaitCycles(List<List<ReplayNode>> cycles, long steps) {
                     if (isVertex(p)) {
                         out.add(p);
                     }
+                }
+                if (n.contributesTo != null && openCutOffs.contains(n)) {
+                    for (Map.Entry<PublicKey, Long> e : n.coverage.entrySet()) {
+                        steps++;
+                        Long last = n.contributesTo.undecidedIn(e.getKey()).floorKey(e.getValue());
+                        if (last != null) {
+                            out.add(new Prefix(n.contributesTo, e.getKey(), last));
+                        }
+                    }
+                }
+            } else if (v instanceof Prefix p) {
+                TreeMap<Long, List<CutOffGate.Registration>> undecided = p.gate().undecidedIn(p.feed());
+                for (CutOffGate.Registration r : undecided.getOrDefault(p.seq(), List.of())) {
+                    steps++;
+                    if (isVertex(r.node)) {
+                        out.add(r.node);
+                    }
+                }
+                Long earlier = undecided.lowerKey(p.seq());
+                if (earlier != null) {
+                    out.add(new Prefix(p.gate(), p.feed(), earlier));
                 }
             } else {
                 for (ReplayNode c : ((CutOffGate) v).contributors()) {
