@@ -1,0 +1,54 @@
+package org.halo4j.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.halo4j.credentials.CredentialVerifier;
+import org.halo4j.keys.KeyringException;
+import org.halo4j.spaces.SpaceReplay;
+import org.halo4j.spaces.SpaceState;
+import org.halo4j.testing.HostileHistories;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Replay of histories built to be slow (the shapes of {@link HostileHistories.Kind}), at {@code n} hostile
+ * entries: the time for 10,000 should stay well under a second, and doubling n should about double it (the
+ * ratio of the two sizes, in one run, is the figure docs/performance.md records). Each replay uses a fresh
+ * verifier, so no chain cache carries over between operations.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
+@State(Scope.Benchmark)
+public class HostileReplayBenchmark {
+
+    @Param({"SELF_REMOVALS", "STRANGER_REVOCATIONS", "REMOVAL_BLOCKERS", "PARENTLESS_GRANTS", "PENDING_CHAIN",
+            "STACKED_MUTUAL_REMOVALS"})
+    public HostileHistories.Kind kind;
+
+    @Param({"5000", "10000"})
+    public int n;
+
+    HostileHistories history;
+
+    @Setup(Level.Trial)
+    public void setUp() throws KeyringException {
+        history = HostileHistories.of(kind, n);
+    }
+
+    @Benchmark
+    public SpaceState replay() {
+        return SpaceReplay.replay(history.spaceKey, history.entries, CredentialVerifier.builder().ignoreRevocation().build());
+    }
+}
