@@ -12,7 +12,6 @@ import org.halo4j.keys.PublicKey;
 import org.halo4j.proto.v1.DeviceRevoked;
 import org.halo4j.proto.v1.SpaceGenesis;
 import org.halo4j.proto.v1.SpaceMember;
-import org.halo4j.proto.v1.SpaceRole;
 
 /**
  * One credential (by id) during a replay: every distinct proof it arrived with, every position it stands at,
@@ -25,8 +24,8 @@ final class ReplayNode {
         /** The space's genesis: evaluated before anything else can be. */
         GENESIS,
         /**
-         * A change that can take authority away from someone else: a device revocation, or a role change about
-         * another member (a removal or a demotion). Credentials of its subject that it does not cover wait for it.
+         * A change to someone's authority: a device revocation, or a role change (a grant, a demotion, a removal,
+         * leaving). Credentials of its subject that it does not cover wait for it; those it covers come first.
          */
         CUT_OFF,
         /** Everything else. */
@@ -71,8 +70,7 @@ final class ReplayNode {
         Message a = v.assertion();
         if (a instanceof SpaceGenesis) {
             kind = Kind.GENESIS;
-        } else if (a instanceof DeviceRevoked
-                || a instanceof SpaceMember m && !v.subject().equals(v.issuer()) && m.getRole() != SpaceRole.SPACE_ROLE_OWNER) {
+        } else if (a instanceof DeviceRevoked || a instanceof SpaceMember) {
             kind = Kind.CUT_OFF;
         } else {
             kind = Kind.OTHER;

@@ -47,6 +47,8 @@ final class ReplayState {
      */
     private final Map<PublicKey, TreeMap<Integer, Integer>> ranksHeld = new HashMap<>();
     final Set<CredentialId> applied = new LinkedHashSet<>();
+    /** Members whose role was set since this was last cleared, with the role they had before. */
+    final Map<PublicKey, Optional<org.halo4j.proto.v1.SpaceRole>> changed = new HashMap<>();
     final List<VerifiedCredential> content = new ArrayList<>();
 
     ReplayState(PublicKey spaceKey, Listener listener) {
@@ -88,6 +90,7 @@ final class ReplayState {
         }
         ranksHeld.computeIfAbsent(m.identity(), k -> new TreeMap<>()).merge(Roles.rank(m.role()), 1, Integer::sum);
         Member before = members.put(m.identity(), m);
+        changed.putIfAbsent(m.identity(), Optional.ofNullable(before).map(Member::role));
         if (before != null && before.role() == org.halo4j.proto.v1.SpaceRole.SPACE_ROLE_OWNER) {
             owners--;
         }

@@ -91,6 +91,15 @@ final class RevocationIndex {
         applied.add(r);
     }
 
+    /** A copy that later additions to this index do not change. */
+    RevocationIndex copy() {
+        RevocationIndex c = new RevocationIndex();
+        for (DeviceRevocation r : applied) {
+            c.add(r);
+        }
+        return c;
+    }
+
     /** Every applied revocation, in the order applied. */
     List<DeviceRevocation> applied() {
         return applied;

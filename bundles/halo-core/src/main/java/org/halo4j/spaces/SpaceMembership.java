@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.keys.PublicKey;
@@ -13,9 +14,11 @@ import org.halo4j.proto.v1.SpaceRole;
 
 /**
  * Answers "is identity X a member of space S, with which role?" from replayed state (DESIGN §6), and notifies
- * listeners when a role changes. Entries arrive in any order; after each batch the space is replayed, so the
- * answer is always the state of the whole set. Thread-safe; listeners are called on the thread that added the
- * entries, after the state changed.
+ * listeners when a role changes. Entries arrive in any order. Each batch is evaluated on top of the state so far
+ * when that is sure to give what a replay of the whole set gives (the common case: new members, new content);
+ * otherwise — a late entry that changes the past — the whole space is replayed. Either way the answer is the
+ * state of the whole set. Thread-safe; listeners are called on the thread that added the entries, after the
+ * state changed.
  */
 public final class SpaceMembership {
 
@@ -26,54 +29,63 @@ public final class SpaceMembership {
     }
 
     private final PublicKey spaceKey;
-    private final CredentialVerifier verifier;
-    private final List<SpaceEntry> entries = new ArrayList<>();
+    private final SpaceReplay.Live live;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private volatile SpaceState state;
 
     public SpaceMembership(PublicKey spaceKey, CredentialVerifier verifier) {
         this.spaceKey = Objects.requireNonNull(spaceKey);
-        this.verifier = Objects.requireNonNull(verifier);
-        this.state = SpaceReplay.replay(spaceKey, List.of(), verifier);
+        this.live = new SpaceReplay.Live(spaceKey, Objects.requireNonNull(verifier));
     }
 
-    /** Adds entries from the space's control feeds and replays; listeners hear of every role that changed. */
+    /** Adds entries from the space's control feeds; listeners hear of every role that changed. */
     public void add(Collection<SpaceEntry> newEntries) {
-        SpaceState before;
-        SpaceState after;
+        List<Runnable> notices = new ArrayList<>();
         synchronized (this) {
-            entries.addAll(newEntries);
-            before = state;
-            after = SpaceReplay.replay(spaceKey, entries, verifier);
-            state = after;
+            Map<PublicKey, Optional<SpaceRole>> changed = live.add(newEntries);
+            for (Map.Entry<PublicKey, Optional<SpaceRole>> e : new TreeMap<>(changed).entrySet()) {
+                Optional<SpaceRole> after = live.roleOf(e.getKey());
+                if (!after.equals(e.getValue())) {
+                    notices.add(() -> {
+                        for (Listener l : listeners) {
+                            l.roleChanged(spaceKey, e.getKey(), e.getValue(), after);
+                        }
+                    });
+                }
+            }
         }
-        notifyChanges(before, after);
+        notices.forEach(Runnable::run);
     }
 
-    /** The current state. */
-    public SpaceState state() {
-        return state;
+    /** The current state (a snapshot, built on the first call after a change). */
+    public synchronized SpaceState state() {
+        return live.state();
     }
 
     /** The role of {@code identity}: empty if it never had one; REMOVED if it was removed or left. */
-    public Optional<SpaceRole> roleOf(PublicKey identity) {
-        return state.roleOf(identity);
+    public synchronized Optional<SpaceRole> roleOf(PublicKey identity) {
+        return live.roleOf(identity);
     }
 
     /** True if {@code identity} has a role other than REMOVED. */
-    public boolean isMember(PublicKey identity) {
-        return state.isMember(identity);
+    public synchronized boolean isMember(PublicKey identity) {
+        return live.roleOf(identity).filter(r -> r != SpaceRole.SPACE_ROLE_REMOVED).isPresent();
+    }
+
+    /** How many times a batch needed the whole space replayed (for tests and monitoring). */
+    public synchronized long fullReplays() {
+        return live.fullReplays();
     }
 
     /** Every identity with its current role. */
     public Map<PublicKey, Member> members() {
-        return state.members();
+        return state().members();
     }
 
     /** Refused credentials with their reasons, and those still pending. */
     public List<Refusal> audit() {
-        List<Refusal> all = new ArrayList<>(state.refused());
-        all.addAll(state.pending());
+        SpaceState s = state();
+        List<Refusal> all = new ArrayList<>(s.refused());
+        all.addAll(s.pending());
         return all;
     }
 
@@ -83,22 +95,5 @@ public final class SpaceMembership {
 
     public void removeListener(Listener listener) {
         listeners.remove(listener);
-    }
-
-    private void notifyChanges(SpaceState before, SpaceState after) {
-        if (listeners.isEmpty()) {
-            return;
-        }
-        java.util.Set<PublicKey> identities = new java.util.TreeSet<>(before.members().keySet());
-        identities.addAll(after.members().keySet());
-        for (PublicKey id : identities) {
-            Optional<SpaceRole> was = before.roleOf(id);
-            Optional<SpaceRole> is = after.roleOf(id);
-            if (!was.equals(is)) {
-                for (Listener l : listeners) {
-                    l.roleChanged(spaceKey, id, was, is);
-                }
-            }
-        }
     }
 }

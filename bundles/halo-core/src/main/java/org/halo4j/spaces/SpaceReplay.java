@@ -22,6 +22,7 @@ import org.halo4j.keys.PublicKey;
 import org.halo4j.proto.v1.DeviceRevoked;
 import org.halo4j.proto.v1.DeviceScope;
 import org.halo4j.proto.v1.SpaceMember;
+import org.halo4j.proto.v1.SpaceRole;
 
 /**
  * Replays the credentials of a space's control feeds into its {@link SpaceState}, applying the rules of state
@@ -78,6 +79,74 @@ public final class SpaceReplay {
         return new Run(spaceKey, verifier).run(entries);
     }
 
+    /**
+     * A replay that takes more entries as they arrive ({@link SpaceMembership}). New entries are evaluated on top of
+     * the decided state when that is sure to give what a replay from scratch gives: nothing was left undecided,
+     * no entry is a new copy of a known credential, no new cut-off would have to come before something already
+     * decided (it covers every known credential of its subject, and no known credential's chain passes through a
+     * device it revokes), no decided cut-off covers a new credential (which would have had to come first), and
+     * the new entries freeze no feed. Otherwise the whole space is replayed again. Not thread-safe.
+     */
+    static final class Live {
+        private final PublicKey spaceKey;
+        private final CredentialVerifier verifier;
+        private final List<SpaceEntry> entries = new ArrayList<>();
+        private Run run;
+        private SpaceState snapshot;
+        private long fullReplays;
+
+        Live(PublicKey spaceKey, CredentialVerifier verifier) {
+            this.spaceKey = spaceKey;
+            this.verifier = verifier;
+            this.run = new Run(spaceKey, verifier);
+            run.process(List.of());
+        }
+
+        /** Adds entries and evaluates them; returns the members whose role changed, with their role before. */
+        Map<PublicKey, Optional<SpaceRole>> add(Collection<SpaceEntry> more) {
+            entries.addAll(more);
+            snapshot = null;
+            Map<PublicKey, Optional<SpaceRole>> changed = run.tryAppend(more);
+            if (changed != null) {
+                return changed;
+            }
+            Run old = run;
+            run = new Run(spaceKey, verifier);
+            Map<CredentialId, ReplayNode> all = run.verifyAll(entries);
+            run.nodes.putAll(all);
+            run.process(all.values());
+            fullReplays++;
+            Map<PublicKey, Optional<SpaceRole>> diff = new HashMap<>();
+            Set<PublicKey> identities = new HashSet<>(old.state.members.keySet());
+            identities.addAll(run.state.members.keySet());
+            for (PublicKey id : identities) {
+                Optional<SpaceRole> was = Optional.ofNullable(old.state.members.get(id)).map(Member::role);
+                Optional<SpaceRole> is = Optional.ofNullable(run.state.members.get(id)).map(Member::role);
+                if (!was.equals(is)) {
+                    diff.put(id, was);
+                }
+            }
+            return diff;
+        }
+
+        /** The state now (built on the first call after a change). */
+        SpaceState state() {
+            if (snapshot == null) {
+                snapshot = run.snapshot(true);
+            }
+            return snapshot;
+        }
+
+        Optional<SpaceRole> roleOf(PublicKey identity) {
+            return Optional.ofNullable(run.state.members.get(identity)).map(Member::role);
+        }
+
+        /** How many times the whole space was replayed again (for tests). */
+        long fullReplays() {
+            return fullReplays;
+        }
+    }
+
     private static final Comparator<ReplayNode> READY_ORDER =
             Comparator.comparingInt(ReplayNode::order).thenComparing(n -> n.id);
     private static final Comparator<ReplayNode> BY_ID = Comparator.comparing(n -> n.id);
@@ -112,14 +181,23 @@ public final class SpaceReplay {
             this.rules = new SpaceRules(state);
         }
 
+        /** The credentials of the pass being evaluated: all of them in a full replay, the new ones in an append. */
+        List<ReplayNode> batch = List.of();
+
         SpaceState run(Collection<SpaceEntry> input) {
-            List<SpaceEntry> entries = new ArrayList<>(input);
-            entries.sort(Comparator.comparing(SpaceEntry::feed).thenComparingLong(SpaceEntry::seq));
-            steps += (long) entries.size() * log2(entries.size());
-            verifyAll(entries);
-            link();
-            buildGates();
-            for (ReplayNode n : sorted(nodes.values())) {
+            Map<CredentialId, ReplayNode> fresh = verifyAll(input);
+            nodes.putAll(fresh);
+            process(fresh.values());
+            return snapshot(false);
+        }
+
+        /** Evaluates {@code fresh} (already in {@link #nodes}) on top of what is decided. */
+        private void process(Collection<ReplayNode> fresh) {
+            batch = sorted(fresh);
+            gates.clear();
+            link(batch);
+            buildGates(batch);
+            for (ReplayNode n : batch) {
                 if (n.waitingFor == 0 && !n.missingParent) {
                     push(n);
                 }
@@ -132,18 +210,146 @@ public final class SpaceReplay {
                     evaluate(n);
                 }
             } while (resolveStuck());
-            classifyLeftovers();
+            classifyLeftovers(batch);
             for (CutOffGate g : gates.values()) {
                 steps += g.steps();
             }
-            return new SpaceState(spaceKey, state.genesis, state.members, state.feeds, state.revocations, new ArrayList<>(state.applied),
-                    state.content, refused, pending, frozenAt.keySet(), heads(), steps);
+            cycles = null;
+        }
+
+        /** The state now; {@code copy}: the run goes on, so the snapshot must not share what it will change. */
+        SpaceState snapshot(boolean copy) {
+            return new SpaceState(spaceKey, state.genesis, copy ? new TreeMap<>(state.members) : state.members,
+                    copy ? new TreeMap<>(state.feeds) : state.feeds, copy ? state.revocations.copy() : state.revocations,
+                    new ArrayList<>(state.applied), state.content, refused, pending, frozenAt.keySet(), heads(), steps);
+        }
+
+        /** False once a pass left something undecided: later entries may change it, so they need a full replay. */
+        boolean clean = true;
+        /** Per subject (gate key), per feed: the last position of a decided credential of it. */
+        Map<Object, Map<PublicKey, Long>> extent;
+        /** Per subject (gate key), per feed: the last position a decided cut-off about it covers. */
+        Map<Object, Map<PublicKey, Long>> reach;
+        /** Devices some decided credential's chain passes through. */
+        Set<Object> chainThrough;
+
+        /**
+         * Evaluates {@code more} on top of what is decided, if that gives what a replay from scratch would (see
+         * {@link Live}); returns the members whose role changed, or null when a full replay is needed (this run
+         * is then spent).
+         */
+        Map<PublicKey, Optional<SpaceRole>> tryAppend(Collection<SpaceEntry> more) {
+            if (!clean) {
+                return null;
+            }
+            int frozen = frozenAt.size();
+            Map<CredentialId, ReplayNode> fresh = verifyAll(more);
+            if (frozenAt.size() != frozen) {
+                return null;
+            }
+            index();
+            for (ReplayNode n : fresh.values()) {
+                if (nodes.containsKey(n.id) || !appendable(n, fresh)) {
+                    return null;
+                }
+            }
+            nodes.putAll(fresh);
+            state.changed.clear();
+            process(fresh.values());
+            if (frozenAt.size() != frozen) {
+                return null;
+            }
+            for (ReplayNode n : fresh.values()) {
+                index(n);
+            }
+            return new HashMap<>(state.changed);
+        }
+
+        /** True if {@code n} can be evaluated after everything decided without changing what was decided. */
+        private boolean appendable(ReplayNode n, Map<CredentialId, ReplayNode> fresh) {
+            for (Object key : subjectKeys(n, true)) {
+                Map<PublicKey, Long> r = reach.get(key);
+                if (r != null && Position.covered(n.positions, r)) {
+                    return false; // a decided cut-off covers it: it should have come before that cut-off
+                }
+            }
+            Object key = n.kind == ReplayNode.Kind.CUT_OFF ? gateKeyHeldBy(n) : null;
+            if (key == null) {
+                return true;
+            }
+            if (chainThrough.contains(key)) {
+                return false;
+            }
+            Map<PublicKey, Long> coverage = coverageOf(n, key, fresh);
+            for (Map.Entry<PublicKey, Long> e : extent.getOrDefault(key, Map.of()).entrySet()) {
+                Long covered = coverage.get(e.getKey());
+                if (covered == null || covered < e.getValue()) {
+                    return false; // it would cut something already decided
+                }
+            }
+            return true;
+        }
+
+        /** Builds the indexes over everything decided, once. */
+        private void index() {
+            if (extent != null) {
+                return;
+            }
+            extent = new HashMap<>();
+            reach = new HashMap<>();
+            chainThrough = new HashSet<>();
+            for (ReplayNode n : nodes.values()) {
+                index(n);
+            }
+        }
+
+        private void index(ReplayNode n) {
+            if (!n.decided) {
+                clean = false;
+                return;
+            }
+            for (Object key : subjectKeys(n, true)) {
+                Map<PublicKey, Long> m = extent.computeIfAbsent(key, k -> new HashMap<>());
+                for (Position p : n.positions) {
+                    m.merge(p.feed(), p.seq(), Math::max);
+                }
+            }
+            chainThrough.addAll(subjectKeys(n, false));
+            if (n.coverage != null && n.contributesTo != null) {
+                Map<PublicKey, Long> m = reach.computeIfAbsent(n.contributesTo.key, k -> new HashMap<>());
+                n.coverage.forEach((f, seq) -> m.merge(f, seq, Math::max));
+            }
+        }
+
+        /**
+         * The gate keys of {@code n}'s subjects: {@code coverable}, its issuer and signing devices (positions can
+         * cover it there); otherwise the devices further up its chains.
+         */
+        private static List<Object> subjectKeys(ReplayNode n, boolean coverable) {
+            List<Object> keys = new ArrayList<>(2);
+            if (coverable) {
+                keys.add(new CutOffGate.MemberKey(n.body.issuer()));
+            }
+            for (VerifiedCredential v : n.variants) {
+                List<PublicKey> path = v.signedBy().devicePath();
+                for (int i = coverable ? 0 : 1; i < (coverable ? Math.min(1, path.size()) : path.size()); i++) {
+                    keys.add(new CutOffGate.DeviceKey(n.body.issuer(), path.get(i)));
+                }
+            }
+            return keys;
         }
 
         // ---- building the graph ------------------------------------------------------------------------
 
-        /** Verifies every entry; copies of one credential with different proofs are kept, each judged on its own. */
-        private void verifyAll(List<SpaceEntry> entries) {
+        /**
+         * Verifies every entry into new nodes; copies of one credential with different proofs are kept, each judged
+         * on its own.
+         */
+        private Map<CredentialId, ReplayNode> verifyAll(Collection<SpaceEntry> input) {
+            List<SpaceEntry> entries = new ArrayList<>(input);
+            entries.sort(Comparator.comparing(SpaceEntry::feed).thenComparingLong(SpaceEntry::seq));
+            steps += (long) entries.size() * log2(entries.size());
+            Map<CredentialId, ReplayNode> fresh = new HashMap<>();
             for (SpaceEntry e : entries) {
                 steps++;
                 VerifiedCredential v;
@@ -154,18 +360,19 @@ public final class SpaceReplay {
                             ex.code().code() + ": " + ex.getMessage());
                     continue;
                 }
-                ReplayNode n = nodes.computeIfAbsent(v.id(), id -> new ReplayNode(v));
+                ReplayNode n = fresh.computeIfAbsent(v.id(), id -> new ReplayNode(v));
                 n.positions.add(new Position(e.feed(), e.seq()));
                 if (n.proofs.add(v.credential().toByteString())) {
                     n.variants.add(v);
                 }
             }
             Comparator<ByteString> bytes = ByteString.unsignedLexicographicalComparator();
-            for (ReplayNode n : nodes.values()) {
+            for (ReplayNode n : fresh.values()) {
                 if (n.variants.size() > 1) {
                     n.variants.sort((a, b) -> bytes.compare(a.credential().toByteString(), b.credential().toByteString()));
                 }
             }
+            return fresh;
         }
 
         /**
@@ -173,9 +380,9 @@ public final class SpaceReplay {
          * DeviceRevoked is identity-scoped and portable (rule 8): it is copied into every space of its identity
          * with the parents it has in the HALO, so parents that are not in this space do not hold it back.
          */
-        private void link() {
+        private void link(Collection<ReplayNode> fresh) {
             List<ReplayNode> missing = new ArrayList<>();
-            for (ReplayNode n : sorted(nodes.values())) {
+            for (ReplayNode n : fresh) {
                 boolean portable = n.body.assertion() instanceof DeviceRevoked;
                 for (CredentialId p : n.parentIds) {
                     steps++;
@@ -188,7 +395,13 @@ public final class SpaceReplay {
                     } else {
                         parent.children.add(n);
                         n.parents.add(parent);
-                        n.waitingFor++;
+                        if (!parent.decided) {
+                            n.waitingFor++;
+                        }
+                        if (parent.missingParent && !parent.decided && !n.missingParent) {
+                            n.missingParent = true; // a parent that waits for a missing one
+                            missing.add(n);
+                        }
                     }
                 }
             }
@@ -205,24 +418,13 @@ public final class SpaceReplay {
         }
 
         /** Rule 4's gates: each cut-off holds back the credentials of its subject that it does not cover. */
-        private void buildGates() {
-            List<ReplayNode> all = sorted(nodes.values());
+        private void buildGates(List<ReplayNode> all) {
             for (ReplayNode n : all) {
                 Object key = n.kind == ReplayNode.Kind.CUT_OFF && !n.missingParent ? gateKeyHeldBy(n) : null;
                 if (key == null) {
                     continue;
                 }
-                Map<PublicKey, Long> coverage = new HashMap<>(recordedPositions(n));
-                for (CredentialId p : n.parentIds) {
-                    steps++;
-                    ReplayNode parent = nodes.get(p);
-                    if (parent != null && belongsTo(parent, key)) {
-                        for (Position pos : parent.positions) {
-                            coverage.merge(pos.feed(), pos.seq(), Math::max);
-                        }
-                    }
-                }
-                n.coverage = coverage;
+                n.coverage = coverageOf(n, key, Map.of());
                 gates.computeIfAbsent(key, CutOffGate::new).addContributor(n);
                 openCutOffs.add(n);
             }
@@ -249,6 +451,21 @@ public final class SpaceReplay {
             }
         }
 
+        /** What cut-off {@code n} covers: the positions it records, and those of its direct parents of the subject. */
+        private Map<PublicKey, Long> coverageOf(ReplayNode n, Object key, Map<CredentialId, ReplayNode> fresh) {
+            Map<PublicKey, Long> coverage = new HashMap<>(recordedPositions(n));
+            for (CredentialId p : n.parentIds) {
+                steps++;
+                ReplayNode parent = nodes.containsKey(p) ? nodes.get(p) : fresh.get(p);
+                if (parent != null && belongsTo(parent, key)) {
+                    for (Position pos : parent.positions) {
+                        coverage.merge(pos.feed(), pos.seq(), Math::max);
+                    }
+                }
+            }
+            return coverage;
+        }
+
         private void hold(ReplayNode n, Object key, boolean coverable, Set<CutOffGate> at) {
             CutOffGate g = gates.get(key);
             if (g != null && g != n.contributesTo && at.add(g)) {
@@ -258,9 +475,8 @@ public final class SpaceReplay {
         }
 
         /**
-         * The gate a cut-off holds: the subject member of a role change by someone else, or the revoked device. A
-         * revocation no proof of which could be valid (signed by a READ or WRITE device, or by the revoked device
-         * itself) holds nothing.
+         * The gate a cut-off holds: the subject member of a role change, or the revoked device. A revocation no
+         * proof of which could be valid (signed by a READ or WRITE device) holds nothing.
          */
         private static Object gateKeyHeldBy(ReplayNode n) {
             VerifiedCredential b = n.body;
@@ -270,7 +486,7 @@ public final class SpaceReplay {
             for (VerifiedCredential v : n.variants) {
                 boolean mayRevoke = v.signedBy().signedByIdentity()
                         || v.signedBy().scope().orElse(DeviceScope.DEVICE_SCOPE_READ) == DeviceScope.DEVICE_SCOPE_ADMIN;
-                if (mayRevoke && !v.signedBy().signer().equals(b.subject())) {
+                if (mayRevoke) {
                     return new CutOffGate.DeviceKey(b.issuer(), b.subject());
                 }
             }
@@ -447,7 +663,7 @@ public final class SpaceReplay {
             }
             for (int attempt = 0; attempt < 2; attempt++) {
                 if (cycles == null) {
-                    cycles = WaitCycles.find(nodes.values(), openCutOffs);
+                    cycles = WaitCycles.find(batch, openCutOffs);
                     steps += cycles.steps();
                     cycleCursor = 0;
                 }
@@ -570,9 +786,17 @@ public final class SpaceReplay {
             }
         }
 
-        /** True if cut-off {@code y} holds {@code x} back without covering it. */
+        /**
+         * True if cut-off {@code y} holds {@code x} back without covering it. A device revocation waits for the
+         * role changes about its identity (so it is judged after the identity became a member) but none of them
+         * cuts it: it is valid whatever the identity's role (rule 8).
+         */
         private static boolean cutsIt(ReplayNode y, ReplayNode x) {
+            boolean portable = x.body.assertion() instanceof DeviceRevoked;
             for (CutOffGate.Registration r : x.registrations) {
+                if (portable && r.gate.key instanceof CutOffGate.MemberKey) {
+                    continue;
+                }
                 if (r.gate == y.contributesTo && CutOffGate.cuts(y, r)) {
                     return true;
                 }
@@ -641,11 +865,12 @@ public final class SpaceReplay {
             return at != null && seq >= at;
         }
 
-        private void classifyLeftovers() {
-            for (ReplayNode n : sorted(nodes.values())) {
+        private void classifyLeftovers(List<ReplayNode> fresh) {
+            for (ReplayNode n : fresh) {
                 if (n.decided) {
                     continue;
                 }
+                clean = false;
                 steps++;
                 RefusalReason reason;
                 String detail;

@@ -30,8 +30,8 @@ import org.halo4j.proto.v1.SpaceRole;
 /**
  * The rules of state of DESIGN §4 written a second time, as a model that is slow and plain on purpose: no
  * scheduler, no gates, no batches. It lists every order of the credentials that respects three constraints —
- * parents first; the genesis and a feed's admission before what stands in the feed; a cut-off (removal, role
- * change by another, device revocation) before each credential of its subject it does not cover, unless that
+ * parents first; the genesis and a feed's admission before what stands in the feed; a cut-off (a role change,
+ * a device revocation) before each credential of its subject it does not cover and after each it covers, unless that
  * credential cuts the cut-off's issuer in return (a mutual pair, judged without each other) — applies the rules
  * one credential at a time in each order, and reports every distinct outcome. The rules must make that outcome
  * unique: if two orders disagree, an attacker who chooses ids could choose between them.
@@ -134,7 +134,7 @@ final class ReferenceModel {
                 }
                 if (cuts(y, x) && cuts(x, y)) {
                     mutual.get(x).add(y);
-                } else if (cuts(y, x)) {
+                } else if (cuts(y, x) || waitsFor(x, y)) {
                     before.get(x).add(y);
                 } else if (covers(y, x)) {
                     before.get(y).add(x); // what the subject wrote before the change is judged before it
@@ -147,12 +147,51 @@ final class ReferenceModel {
     private boolean covers(CredentialId yId, CredentialId xId) {
         VerifiedCredential y = creds.get(yId);
         VerifiedCredential x = creds.get(xId);
-        boolean aboutX = y.assertion() instanceof SpaceMember m && !y.subject().equals(y.issuer())
-                && m.getRole() != SpaceRole.SPACE_ROLE_OWNER && x.issuer().equals(y.subject())
-                || y.assertion() instanceof DeviceRevoked && mayRevoke(y) && !y.signedBy().signer().equals(y.subject())
+        boolean aboutX = y.assertion() instanceof SpaceMember && x.issuer().equals(y.subject())
+                || y.assertion() instanceof DeviceRevoked && mayRevoke(y)
                 && x.issuer().equals(y.issuer()) && x.signedBy().signer().equals(y.subject());
-        return aboutX && !cuts(yId, xId) && !x.signedBy().devicePath().subList(Math.min(1, x.signedBy().devicePath().size()),
-                x.signedBy().devicePath().size()).contains(y.subject());
+        return aboutX && isCovered(xId, recordedBy(yId));
+    }
+
+    /**
+     * A device revocation waits for the role changes about its identity that do not cover it (so it is judged
+     * after the identity became a member), though none of them cuts it.
+     */
+    private boolean waitsFor(CredentialId xId, CredentialId yId) {
+        VerifiedCredential y = creds.get(yId);
+        VerifiedCredential x = creds.get(xId);
+        return x.assertion() instanceof DeviceRevoked && y.assertion() instanceof SpaceMember
+                && x.issuer().equals(y.subject()) && !isCovered(xId, recordedBy(yId));
+    }
+
+    /** What cut-off {@code y} records as seen, with the positions of its direct parents of its subject. */
+    private Map<PublicKey, Long> recordedBy(CredentialId yId) {
+        VerifiedCredential y = creds.get(yId);
+        Map<PublicKey, Long> recorded = new HashMap<>();
+        if (y.assertion() instanceof SpaceMember m) {
+            recorded.putAll(positionsOf(m.getAcceptedUntilList()));
+        } else if (y.assertion() instanceof DeviceRevoked r) {
+            recorded.putAll(positionsOf(r.getAcceptedUntilList()));
+        }
+        for (CredentialId p : y.parents()) {
+            VerifiedCredential parent = creds.get(p);
+            if (parent != null && ofSubject(parent, y)) {
+                for (Position pos : positions.get(p)) {
+                    recorded.merge(pos.feed(), pos.seq(), Math::max);
+                }
+            }
+        }
+        return recorded;
+    }
+
+    private boolean isCovered(CredentialId xId, Map<PublicKey, Long> recorded) {
+        for (Position pos : positions.get(xId)) {
+            Long last = recorded.get(pos.feed());
+            if (last != null && pos.seq() <= last) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True if {@code y} is a cut-off about {@code x}'s issuer, signer or a device of its chain, not covering it. */
@@ -160,12 +199,12 @@ final class ReferenceModel {
         VerifiedCredential y = creds.get(yId);
         VerifiedCredential x = creds.get(xId);
         Map<PublicKey, Long> recorded = new HashMap<>();
-        if (y.assertion() instanceof SpaceMember m && !y.subject().equals(y.issuer()) && m.getRole() != SpaceRole.SPACE_ROLE_OWNER) {
-            if (!x.issuer().equals(y.subject())) {
-                return false;
+        if (y.assertion() instanceof SpaceMember m) {
+            if (!x.issuer().equals(y.subject()) || x.assertion() instanceof DeviceRevoked) {
+                return false; // a revocation is valid whatever its identity's role (rule 8)
             }
             recorded.putAll(positionsOf(m.getAcceptedUntilList()));
-        } else if (y.assertion() instanceof DeviceRevoked r && mayRevoke(y) && !y.signedBy().signer().equals(y.subject())) {
+        } else if (y.assertion() instanceof DeviceRevoked r && mayRevoke(y)) {
             if (!x.issuer().equals(y.issuer())) {
                 return false;
             }
