@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.halo4j.identity.ContactInfo;
+import org.halo4j.internal.json.Json;
 import org.halo4j.keys.PublicKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

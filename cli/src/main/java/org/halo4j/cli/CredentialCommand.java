@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.credentials.VerifiedCredential;
+import org.halo4j.internal.json.Json;
 import org.halo4j.node.agent.Agent;
 import org.halo4j.node.agent.CredentialSummary;
 import org.halo4j.proto.v1.Credential;
@@ -97,7 +98,7 @@ final class CredentialCommand extends Group {
                 halo.out("chain:     " + chain.size() + " device link(s)");
             }
             if (o.get("assertion") != null) {
-                halo.out("assertion: " + Json.toString(o.get("assertion")));
+                halo.out("assertion: " + Json.write(o.get("assertion")));
             }
             halo.out("verifies:  " + shown);
         });

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.halo4j.credentials.Assertions;
 import org.halo4j.credentials.Credentials;
+import org.halo4j.internal.json.Json;
 import org.halo4j.proto.v1.Credential;
 import org.halo4j.proto.v1.CredentialBody;
 import org.halo4j.proto.v1.Proof;

@@ -3,6 +3,7 @@ package org.halo4j.cli;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import org.halo4j.internal.json.Json;
 import org.halo4j.keys.Argon2Settings;
 import org.halo4j.node.agent.Agent;
 import org.halo4j.node.agent.AgentException;

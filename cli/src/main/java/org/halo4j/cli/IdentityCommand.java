@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.halo4j.internal.json.Json;
 import org.halo4j.keys.KeyFormatException;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.keys.RecoveryPhrase;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.halo4j.credentials.CredentialId;
 import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.internal.json.Json;
 import org.halo4j.node.agent.CredentialSummary;
 import org.halo4j.presentations.Challenge;
 import org.halo4j.presentations.HaloVerifier;

@@ -3,6 +3,7 @@ package org.halo4j.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.halo4j.identity.IdentityState;
+import org.halo4j.internal.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;

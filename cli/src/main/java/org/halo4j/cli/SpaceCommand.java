@@ -3,6 +3,7 @@ package org.halo4j.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.halo4j.internal.json.Json;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.node.agent.MemberSummary;
 import org.halo4j.node.agent.SpaceSummary;

@@ -98,6 +98,7 @@ public class FelixBundlesIT {
                 bundle(reactorBundle("halo.bundle.core")),
                 mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
                 mavenBundle("com.google.protobuf", "protobuf-java").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
                 junitBundles());
     }
 

@@ -53,6 +53,7 @@ public class NodeBundleIT {
                 bundle(jar("halo.bundle.node")),
                 mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
                 mavenBundle("com.google.protobuf", "protobuf-java").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
                 junitBundles());
     }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.halo4j.credentials.VerifiedCredential;
-import org.halo4j.internal.json.JsonWriter;
+import org.halo4j.internal.json.Json;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.proto.v1.AuthorizedDevice;
 import org.halo4j.proto.v1.Contact;
@@ -106,13 +106,19 @@ public final class IdentityState {
      * {@code {"id": did, "devices": [{"key", "name", "scope", "authorizedBy", "revoked"}]}}.
      */
     public String deviceListJson() {
-        JsonWriter w = new JsonWriter().beginObject().name("id").value(did()).name("devices").beginArray();
+        List<Map<String, Object>> list = new ArrayList<>();
         for (DeviceInfo d : devices.values()) {
-            w.beginObject().name("key").value(d.key().toHex()).name("name").value(d.name().orElse(""))
-                    .name("scope").value(d.scope().name().replace("DEVICE_SCOPE_", ""))
-                    .name("authorizedBy").value(d.authorizedBy().equals(identity) ? "identity" : d.authorizedBy().toHex())
-                    .name("revoked").value(d.revoked()).endObject();
+            Map<String, Object> o = Json.object();
+            o.put("key", d.key().toHex());
+            o.put("name", d.name().orElse(""));
+            o.put("scope", d.scope().name().replace("DEVICE_SCOPE_", ""));
+            o.put("authorizedBy", d.authorizedBy().equals(identity) ? "identity" : d.authorizedBy().toHex());
+            o.put("revoked", d.revoked());
+            list.add(o);
         }
-        return w.endArray().endObject().toJson();
+        Map<String, Object> doc = Json.object();
+        doc.put("id", did());
+        doc.put("devices", list);
+        return Json.write(doc);
     }
 }

@@ -2,7 +2,8 @@ package org.halo4j.keys;
 
 import java.util.Base64;
 import java.util.List;
-import org.halo4j.internal.json.JsonWriter;
+import java.util.Map;
+import org.halo4j.internal.json.Json;
 
 /**
  * The W3C DID Core document of a {@code did:key} Ed25519 identity, built exactly as the did:key method's
@@ -77,42 +78,44 @@ public final class DidDocument {
      */
     public String toJson(Format format) {
         List<String> signing = List.of(signingKeyId);
-        JsonWriter w = new JsonWriter().beginObject();
-        w.stringArray("@context", format.context);
-        w.name("id").value(id);
-        w.name("verificationMethod").beginArray();
+        Map<String, Object> doc = Json.object();
+        doc.put("@context", format.context);
+        doc.put("id", id);
+        Map<String, Object> signingMethod = method(signingKeyId,
+                format == Format.ED25519_2018 ? "Ed25519VerificationKey2018" : "JsonWebKey2020");
+        Map<String, Object> agreementMethod = method(agreementKeyId,
+                format == Format.ED25519_2018 ? "X25519KeyAgreementKey2019" : "JsonWebKey2020");
         if (format == Format.ED25519_2018) {
-            method(w, signingKeyId, "Ed25519VerificationKey2018").name("publicKeyBase58").value(Base58.encode(signingKey));
-            w.endObject();
-            method(w, agreementKeyId, "X25519KeyAgreementKey2019").name("publicKeyBase58").value(Base58.encode(agreementKey));
-            w.endObject();
+            signingMethod.put("publicKeyBase58", Base58.encode(signingKey));
+            agreementMethod.put("publicKeyBase58", Base58.encode(agreementKey));
         } else {
-            jwk(method(w, signingKeyId, "JsonWebKey2020"), "Ed25519", signingKey).endObject();
-            jwk(method(w, agreementKeyId, "JsonWebKey2020"), "X25519", agreementKey).endObject();
+            signingMethod.put("publicKeyJwk", jwk("Ed25519", signingKey));
+            agreementMethod.put("publicKeyJwk", jwk("X25519", agreementKey));
         }
-        w.endArray();
-        w.stringArray("assertionMethod", signing);
-        w.stringArray("authentication", signing);
-        w.stringArray("capabilityInvocation", signing);
-        w.stringArray("capabilityDelegation", signing);
-        w.stringArray("keyAgreement", List.of(agreementKeyId));
-        return w.endObject().toJson();
+        doc.put("verificationMethod", List.of(signingMethod, agreementMethod));
+        doc.put("assertionMethod", signing);
+        doc.put("authentication", signing);
+        doc.put("capabilityInvocation", signing);
+        doc.put("capabilityDelegation", signing);
+        doc.put("keyAgreement", List.of(agreementKeyId));
+        return Json.write(doc);
     }
 
-    /** Opens a verification method and writes its id, type and controller; the caller adds the key and closes it. */
-    private JsonWriter method(JsonWriter w, String methodId, String type) {
-        return w.beginObject()
-                .name("id").value(methodId)
-                .name("type").value(type)
-                .name("controller").value(id);
+    /** A verification method's id, type and controller; the caller adds the key. */
+    private Map<String, Object> method(String methodId, String type) {
+        Map<String, Object> m = Json.object();
+        m.put("id", methodId);
+        m.put("type", type);
+        m.put("controller", id);
+        return m;
     }
 
-    private static JsonWriter jwk(JsonWriter w, String curve, byte[] key) {
-        return w.name("publicKeyJwk").beginObject()
-                .name("kty").value("OKP")
-                .name("crv").value(curve)
-                .name("x").value(BASE64URL.encodeToString(key))
-                .endObject();
+    private static Map<String, Object> jwk(String curve, byte[] key) {
+        Map<String, Object> m = Json.object();
+        m.put("kty", "OKP");
+        m.put("crv", curve);
+        m.put("x", BASE64URL.encodeToString(key));
+        return m;
     }
 
     /** Equal when the DIDs are equal: the document is a function of the key. */

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.halo4j.internal.json.FlatJson;
+import org.halo4j.internal.json.Json;
 
 /**
  * A login challenge issued by a relying party: a random nonce, the relying party's origin and a short
@@ -74,7 +74,7 @@ public final class Challenge {
         m.put("audience", audience);
         m.put("issuedAt", issuedAt.toString());
         m.put("expiresAt", expiresAt.toString());
-        return FlatJson.write(m);
+        return Json.write(m);
     }
 
     /**
@@ -83,7 +83,7 @@ public final class Challenge {
      * @throws IllegalArgumentException if the text is not a challenge
      */
     public static Challenge fromJson(String json) {
-        Map<String, String> m = FlatJson.read(json);
+        Map<String, String> m = Json.readFlat(json);
         if (!m.keySet().equals(java.util.Set.of("nonce", "audience", "issuedAt", "expiresAt"))) {
             throw new IllegalArgumentException("a challenge has exactly the fields nonce, audience, issuedAt, expiresAt");
         }

@@ -1,2 +1,2 @@
-/** Minimal JSON writing and flat-object reading for halo-core's small documents. Private to halo-core. */
+/** halo4j's one JSON writer and strict flat-object reader, on Jackson's streaming core. Private to halo4j. */
 package org.halo4j.internal.json;
