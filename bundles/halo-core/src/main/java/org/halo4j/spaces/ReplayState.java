@@ -48,7 +48,7 @@ final class ReplayState {
     private final Map<PublicKey, TreeMap<Integer, Integer>> ranksHeld = new HashMap<>();
     final Set<CredentialId> applied = new LinkedHashSet<>();
     /** Members whose role was set since this was last cleared, with the role they had before. */
-    final Map<PublicKey, Optional<org.halo4j.proto.v1.SpaceRole>> changed = new HashMap<>();
+    Map<PublicKey, Optional<org.halo4j.proto.v1.SpaceRole>> changed = new HashMap<>();
     final List<VerifiedCredential> content = new ArrayList<>();
 
     ReplayState(PublicKey spaceKey, Listener listener) {

@@ -33,23 +33,26 @@ import org.halo4j.proto.v1.SpaceRole;
  * <ol>
  *   <li>A credential is evaluated after its parents.</li>
  *   <li>A credential of a member (or signed by a device) waits for every cut-off about that member (or device)
- *       that does not cover it by the positions it records: removals, role changes made by others, and device
- *       revocations ({@link CutOffGate}). So a cut-off is applied before anything it cuts, whatever ids or parents
- *       the cut member chose. A cut-off that is about its own signer (leaving, a device revoking itself) holds
- *       nothing back; neither does one that waits for a parent that has not arrived, nor one that stands only in
- *       feeds not admitted, nor one before the genesis: they cannot be decided yet.</li>
+ *       that does not cover it by the positions it records — every role change (leaving included) and every
+ *       device revocation ({@link CutOffGate}) — and a cut-off waits for the credentials of its subject that it
+ *       does cover. So a cut-off is judged after what its writer had seen and before anything it cuts, whatever
+ *       ids or parents the cut member chose. A cut-off that waits for a parent that has not arrived holds nothing
+ *       back, nor, once evaluation is stuck, one that stands only in feeds not admitted or before the genesis:
+ *       they cannot be decided yet.</li>
  *   <li>Among credentials that are ready: the genesis, then cut-offs, then the rest; then by credential id. No
  *       rule's outcome depends on that last order, except which of two concurrent changes to the same role is
  *       recorded as the role's setter.</li>
- *   <li>When nothing is ready but cut-offs still wait, they wait on one another (concurrent cut-offs, or a
- *       cut member's counter-move). The cut-offs whose issuer ranks highest now are judged together against the
- *       same state; each that passes is applied unless another that passed cuts it and is not cut by it in
- *       return — so concurrent mutual removals (or revocations) between equals apply both, and a counter-move
- *       by a cut member never outruns the cut-off. Then evaluation goes on.</li>
+ *   <li>When nothing is ready but cut-offs still wait, they wait on one another in cycles (concurrent
+ *       cut-offs, or a cut member's counter-move), found once with {@link WaitCycles}. In each cycle the cut-offs
+ *       whose issuer ranks highest now are judged together against the same state; each that passes is applied
+ *       unless another that passed cuts it and is not cut by it in return — so concurrent mutual removals (or
+ *       revocations) between equals apply both, and a counter-move by a cut member never outruns the cut-off.
+ *       Then evaluation goes on.</li>
  * </ol>
  *
  * <p><b>Cost.</b> Every credential enters the ready queue a bounded number of times; gates release each
- * credential once; each rule is O(1) with maps. {@link SpaceState#steps()} counts the work.
+ * credential once, in O(log n); cycles are found once, in O(n); each rule is O(1) with maps.
+ * {@link SpaceState#steps()} counts the work; {@code SpaceReplayCostTest} also measures it from outside.
  */
 public final class SpaceReplay {
 
@@ -159,7 +162,7 @@ public final class SpaceReplay {
         long steps;
 
         final Map<CredentialId, ReplayNode> nodes = new HashMap<>();
-        final Map<Object, CutOffGate> gates = new HashMap<>();
+        Map<Object, CutOffGate> gates = new HashMap<>();
         final Set<ReplayNode> openCutOffs = new TreeSet<>(BY_ID);
         final Map<PublicKey, Integer> refusalsPerFeed = new HashMap<>();
         final Map<PublicKey, Long> frozenAt = new TreeMap<>(); // feed -> first position no longer read
@@ -194,7 +197,7 @@ public final class SpaceReplay {
         /** Evaluates {@code fresh} (already in {@link #nodes}) on top of what is decided. */
         private void process(Collection<ReplayNode> fresh) {
             batch = sorted(fresh);
-            gates.clear();
+            gates = new HashMap<>(); // not clear(): that costs the capacity a full replay left
             link(batch);
             buildGates(batch);
             for (ReplayNode n : batch) {
@@ -254,7 +257,7 @@ public final class SpaceReplay {
                 }
             }
             nodes.putAll(fresh);
-            state.changed.clear();
+            state.changed = new HashMap<>();
             process(fresh.values());
             if (frozenAt.size() != frozen) {
                 return null;
