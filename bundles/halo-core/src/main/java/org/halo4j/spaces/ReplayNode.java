@@ -33,17 +33,23 @@ final class ReplayNode {
     }
 
     final CredentialId id;
-    /** The credential's body as the first proof verified it: issuer, subject, assertion and parents are the same in every copy. */
-    final VerifiedCredential body;
+    final PublicKey issuer;
+    /**
+     * The credential's body as the first proof verified it: issuer, subject, assertion and parents are the same in
+     * every copy. Null once decided in a live replay ({@link #compact()}).
+     */
+    VerifiedCredential body;
     /** Every distinct proof, in a canonical order (by the encoded credential), each judged on its own. */
-    final List<VerifiedCredential> variants = new ArrayList<>(1);
+    List<VerifiedCredential> variants = new ArrayList<>(1);
     /** The encoded copies seen, so a copy that arrives twice is judged once. */
-    final Set<com.google.protobuf.ByteString> proofs = new HashSet<>(2);
+    Set<com.google.protobuf.ByteString> proofs = new HashSet<>(2);
     final List<Position> positions = new ArrayList<>(1);
     final Set<CredentialId> parentIds;
-    final List<ReplayNode> children = new ArrayList<>(2);
+    List<ReplayNode> children = new ArrayList<>(2);
     /** The parents that arrived. */
-    final List<ReplayNode> parents = new ArrayList<>(2);
+    List<ReplayNode> parents = new ArrayList<>(2);
+    /** The keys that signed its proofs, kept when it is compacted. */
+    private List<PublicKey> signers;
     final Kind kind;
 
     /** Parents not yet decided plus gates that still hold it back. */
@@ -59,12 +65,13 @@ final class ReplayNode {
     /** Per feed of its subject, the last position the cut-off accepts (what it records, and its direct parents). */
     Map<PublicKey, Long> coverage;
     /** The gates that hold this credential back. */
-    final List<CutOffGate.Registration> registrations = new ArrayList<>(2);
+    List<CutOffGate.Registration> registrations = new ArrayList<>(2);
     /** Feeds in which this cut-off still waits for credentials of its subject that it covers. */
     int coveredWaits;
 
     ReplayNode(VerifiedCredential v) {
         this.id = v.id();
+        this.issuer = v.issuer();
         this.body = v;
         this.parentIds = new HashSet<>(v.parents());
         Message a = v.assertion();
@@ -81,12 +88,47 @@ final class ReplayNode {
         return positions.get(0);
     }
 
+    /** True if one of its proofs was signed by {@code key}. */
+    boolean signedBy(PublicKey key) {
+        if (signers != null) {
+            return signers.contains(key);
+        }
+        for (VerifiedCredential v : variants) {
+            if (v.signedBy().signer().equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Drops what only its evaluation needed, once it is decided and indexed, so a live replay of a large space
+     * keeps little more than the state: its id, positions, parents' ids, issuer and signers stay.
+     */
+    void compact() {
+        List<PublicKey> keys = new ArrayList<>(1);
+        for (VerifiedCredential v : variants) {
+            if (!keys.contains(v.signedBy().signer())) {
+                keys.add(v.signedBy().signer());
+            }
+        }
+        signers = List.copyOf(keys);
+        body = null;
+        variants = null;
+        proofs = null;
+        children = null;
+        parents = null;
+        registrations = null;
+        coverage = null;
+        contributesTo = null;
+    }
+
     int order() {
         return kind.ordinal();
     }
 
     @Override
     public String toString() {
-        return id.shortId() + "(" + body.type() + ")";
+        return id.shortId() + (body == null ? "" : "(" + body.type() + ")");
     }
 }

@@ -118,6 +118,8 @@ public final class SpaceReplay {
             Map<CredentialId, ReplayNode> all = run.verifyAll(entries);
             run.nodes.putAll(all);
             run.process(all.values());
+            run.index();
+            run.compact(all.values());
             fullReplays++;
             Map<PublicKey, Optional<SpaceRole>> diff = new HashMap<>();
             Set<PublicKey> identities = new HashSet<>(old.state.members.keySet());
@@ -265,6 +267,7 @@ public final class SpaceReplay {
             for (ReplayNode n : fresh.values()) {
                 index(n);
             }
+            compact(fresh.values());
             return new HashMap<>(state.changed);
         }
 
@@ -293,8 +296,17 @@ public final class SpaceReplay {
             return true;
         }
 
+        /** Compacts the decided among {@code done}: a live replay keeps only what later appends need of them. */
+        void compact(Collection<ReplayNode> done) {
+            for (ReplayNode n : done) {
+                if (n.decided) {
+                    n.compact();
+                }
+            }
+        }
+
         /** Builds the indexes over everything decided, once. */
-        private void index() {
+        void index() {
             if (extent != null) {
                 return;
             }
@@ -396,7 +408,9 @@ public final class SpaceReplay {
                             missing.add(n);
                         }
                     } else {
-                        parent.children.add(n);
+                        if (!parent.decided) {
+                            parent.children.add(n); // a decided parent has nothing more to tell its children
+                        }
                         n.parents.add(parent);
                         if (!parent.decided) {
                             n.waitingFor++;
@@ -506,18 +520,10 @@ public final class SpaceReplay {
         /** True if {@code n} is a credential of the gate's subject (so a cut-off naming it as a parent has seen it). */
         private static boolean belongsTo(ReplayNode n, Object key) {
             if (key instanceof CutOffGate.MemberKey m) {
-                return n.body.issuer().equals(m.identity());
+                return n.issuer.equals(m.identity());
             }
             CutOffGate.DeviceKey d = (CutOffGate.DeviceKey) key;
-            if (!n.body.issuer().equals(d.identity())) {
-                return false;
-            }
-            for (VerifiedCredential v : n.variants) {
-                if (v.signedBy().signer().equals(d.device())) {
-                    return true;
-                }
-            }
-            return false;
+            return n.issuer.equals(d.identity()) && n.signedBy(d.device());
         }
 
         /** A cut-off no longer waits for one feed's worth of the credentials it covers. */
