@@ -22,6 +22,22 @@ class SpaceIT {
     }
 
     @Test
+    @DisplayName("while another process holds the identity's feed store, a command says storage.locked, not storage.io")
+    void lockedFeedStore() throws Exception {
+        Path lock;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(f.alice.resolve("identities"))) {
+            lock = files.filter(p -> p.getFileName().toString().equals(".lock") && p.getParent().getFileName().toString().equals("feeds"))
+                    .findFirst().orElseThrow();
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = channel.lock()) {
+            assertThat(held.isValid()).isTrue();
+            Halo.in(f.alice).run("space", "list").fails(ExitCode.forCode("storage.locked"), "storage.locked");
+        }
+        Halo.in(f.alice).run("space", "list").ok();
+    }
+
+    @Test
     @DisplayName("create, list, set-role of another identity, members --json, remove, audit")
     void lifecycle() {
         Path home = f.alice;

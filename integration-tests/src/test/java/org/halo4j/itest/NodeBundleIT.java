@@ -77,17 +77,27 @@ public class NodeBundleIT {
     @Test
     public void walletOnRealFilesInsideTheFramework() throws Exception {
         Path home = Files.createTempDirectory("halo-node-itest-");
-        char[] pass = "itest".toCharArray();
-        Wallet wallet = Wallet.open(home, Argon2Settings.forTests());
-        NewIdentity id = wallet.create(Optional.of("Ada"), "felix", pass);
-        id.phrase().close();
-        try (Agent agent = wallet.open(Optional.empty(), pass)) {
-            SpaceSummary team = agent.createSpace("team");
-            assertEquals(Optional.of(SpaceRole.SPACE_ROLE_OWNER), team.myRole());
-            assertEquals(id.did(), agent.did());
-            assertTrue(agent.state().displayName().isPresent());
+        try {
+            char[] pass = "itest".toCharArray();
+            Wallet wallet = Wallet.open(home, Argon2Settings.forTests());
+            NewIdentity id = wallet.create(Optional.of("Ada"), "felix", pass);
+            id.phrase().close();
+            try (Agent agent = wallet.open(Optional.empty(), pass)) {
+                SpaceSummary team = agent.createSpace("team");
+                assertEquals(Optional.of(SpaceRole.SPACE_ROLE_OWNER), team.myRole());
+                assertEquals(id.did(), agent.did());
+                assertTrue(agent.state().displayName().isPresent());
+            }
+            assertEquals(1, Wallet.open(home, Argon2Settings.forTests()).identities().size());
+            assertTrue(context.getBundles().length >= 5);
+        } finally {
+            // nothing the project runs leaves files outside target/ and the homes a person named
+            try (java.util.stream.Stream<Path> files = Files.walk(home)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
-        assertEquals(1, Wallet.open(home, Argon2Settings.forTests()).identities().size());
-        assertTrue(context.getBundles().length >= 5);
+        assertTrue(Files.notExists(home));
     }
 }

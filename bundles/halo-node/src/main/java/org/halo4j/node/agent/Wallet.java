@@ -23,6 +23,7 @@ import org.halo4j.keys.FileKeyring;
 import org.halo4j.keys.IdentityKeys;
 import org.halo4j.keys.KeyFormatException;
 import org.halo4j.keys.KeyringException;
+import org.halo4j.node.storage.StorageException;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.keys.RecoveryPhrase;
 import org.halo4j.keys.WrongPassphraseException;
@@ -232,7 +233,9 @@ public final class Wallet {
             return new Agent(dir, meta, keyring, feedLogs.open(dir, keyring));
         } catch (IOException e) {
             keyring.close();
-            throw new AgentException("storage.io", "could not open the feeds of " + which + ": " + e.getMessage(), e);
+            // the feed store's own code (storage.locked: another halo has this identity open) says more than storage.io
+            String code = e.getCause() instanceof StorageException se ? se.code() : "storage.io";
+            throw new AgentException(code, "could not open the feeds of " + which + ": " + e.getMessage(), e);
         }
     }
 
