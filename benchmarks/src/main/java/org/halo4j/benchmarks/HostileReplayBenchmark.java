@@ -1,9 +1,6 @@
 package org.halo4j.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
-import org.halo4j.keys.SignatureDomain;
-import org.halo4j.proto.v1.Credential;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.keys.KeyringException;
 import org.halo4j.spaces.SpaceReplay;
@@ -44,38 +41,18 @@ public class HostileReplayBenchmark {
     public int n;
 
     HostileHistories history;
-    byte[][] messages;
-    byte[][] signatures;
-    byte[][] signers;
+    RawSignatures raw;
 
     @Setup(Level.Trial)
     public void setUp() throws KeyringException, com.google.protobuf.InvalidProtocolBufferException {
         history = HostileHistories.of(kind, n);
-        int size = history.entries.size();
-        messages = new byte[size][];
-        signatures = new byte[size][];
-        signers = new byte[size][];
-        for (int i = 0; i < size; i++) {
-            Credential c = Credential.parseFrom(history.entries.get(i).payload());
-            messages[i] = SignatureDomain.CREDENTIAL.message(c.getBody().toByteArray());
-            signatures[i] = c.getProof().getSignature().toByteArray();
-            signers[i] = c.getProof().getSigner().toByteArray();
-        }
+        raw = RawSignatures.of(history.entries);
     }
 
     /** The floor: one raw Ed25519 verify per entry, decoding the signer's key each time. */
     @Benchmark
     public int rawVerifies() {
-        int ok = 0;
-        for (int i = 0; i < messages.length; i++) {
-            if (Ed25519.verify(signatures[i], 0, signers[i].clone(), 0, messages[i], 0, messages[i].length)) {
-                ok++;
-            }
-        }
-        if (ok != messages.length) {
-            throw new IllegalStateException("raw verify failed");
-        }
-        return ok;
+        return raw.verifyAll();
     }
 
     @Benchmark

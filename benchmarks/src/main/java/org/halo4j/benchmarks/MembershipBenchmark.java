@@ -2,11 +2,8 @@ package org.halo4j.benchmarks;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.keys.KeyringException;
-import org.halo4j.keys.SignatureDomain;
-import org.halo4j.proto.v1.Credential;
 import org.halo4j.spaces.SpaceEntry;
 import org.halo4j.spaces.SpaceMembership;
 import org.halo4j.spaces.SpaceReplay;
@@ -51,9 +48,7 @@ public class MembershipBenchmark {
     SpaceMembership membership;
     int next;
     SpaceHistory adminSpace;
-    byte[][] messages;
-    byte[][] signatures;
-    byte[][] signers;
+    RawSignatures raw;
 
     @Setup(Level.Trial)
     public void setUp() throws KeyringException, com.google.protobuf.InvalidProtocolBufferException {
@@ -61,16 +56,7 @@ public class MembershipBenchmark {
         membership = new SpaceMembership(history.spaceKey, CredentialVerifier.builder().ignoreRevocation().build());
         membership.add(history.entries);
         adminSpace = SpaceHistory.withAdmins(members, admins);
-        int n = adminSpace.entries.size();
-        messages = new byte[n][];
-        signatures = new byte[n][];
-        signers = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            Credential c = Credential.parseFrom(adminSpace.entries.get(i).payload());
-            messages[i] = SignatureDomain.CREDENTIAL.message(c.getBody().toByteArray());
-            signatures[i] = c.getProof().getSignature().toByteArray();
-            signers[i] = c.getProof().getSigner().toByteArray();
-        }
+        raw = RawSignatures.of(adminSpace.entries);
     }
 
     /** One new member at a time, {@value #APPENDS} per invocation; the result is per append. */
@@ -93,8 +79,7 @@ public class MembershipBenchmark {
     public int rawVerify() {
         int ok = 0;
         for (int i = 0; i < APPENDS; i++) {
-            int k = i % messages.length;
-            if (Ed25519.verify(signatures[k], 0, signers[k].clone(), 0, messages[k], 0, messages[k].length)) {
+            if (raw.verify(i % raw.size())) {
                 ok++;
             }
         }
@@ -110,12 +95,6 @@ public class MembershipBenchmark {
     /** Its floor: one raw verify per entry. */
     @Benchmark
     public int rawVerifiesOfAdminSpace() {
-        int ok = 0;
-        for (int i = 0; i < messages.length; i++) {
-            if (Ed25519.verify(signatures[i], 0, signers[i].clone(), 0, messages[i], 0, messages[i].length)) {
-                ok++;
-            }
-        }
-        return ok;
+        return raw.verifyAll();
     }
 }

@@ -1,10 +1,8 @@
 package org.halo4j.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.keys.KeyringException;
-import org.halo4j.keys.SignatureDomain;
 import org.halo4j.spaces.SpaceEntry;
 import org.halo4j.spaces.SpaceReplay;
 import org.halo4j.spaces.SpaceState;
@@ -38,22 +36,12 @@ public class SpaceReplayBenchmark {
     public int members;
 
     SpaceHistory history;
-    byte[][] signedMessages;
-    byte[][] signatures;
-    byte[][] signers;
+    RawSignatures raw;
 
     @Setup(Level.Trial)
     public void setUp() throws KeyringException, com.google.protobuf.InvalidProtocolBufferException {
         history = SpaceHistory.of(members);
-        signedMessages = new byte[history.entries.size()][];
-        signatures = new byte[history.entries.size()][];
-        signers = new byte[history.entries.size()][];
-        for (int i = 0; i < signedMessages.length; i++) {
-            var c = org.halo4j.proto.v1.Credential.parseFrom(history.entries.get(i).payload());
-            signers[i] = c.getProof().getSigner().toByteArray();
-            signedMessages[i] = SignatureDomain.CREDENTIAL.message(c.getBody().toByteArray());
-            signatures[i] = c.getProof().getSignature().toByteArray();
-        }
+        raw = RawSignatures.of(history.entries);
         SpaceState s = replay();
         if (s.members().size() != members + 1 || !s.refused().isEmpty() || !s.pending().isEmpty()) {
             throw new IllegalStateException("the benchmark space does not replay cleanly: " + s);
@@ -63,18 +51,7 @@ public class SpaceReplayBenchmark {
     /** The baseline: one raw Ed25519 verify per credential, each with its own signer's key bytes. */
     @Benchmark
     public int rawVerifies() {
-        int ok = 0;
-        for (int i = 0; i < signedMessages.length; i++) {
-            // the key bytes as a replay meets them: copied out of the received message
-            byte[] pk = signers[i].clone();
-            if (Ed25519.verify(signatures[i], 0, pk, 0, signedMessages[i], 0, signedMessages[i].length)) {
-                ok++;
-            }
-        }
-        if (ok != signedMessages.length) {
-            throw new IllegalStateException("raw verify failed");
-        }
-        return ok;
+        return raw.verifyAll();
     }
 
     /** A full replay: strict decoding, signature and chain of every credential, and the rules of state. */
