@@ -19,10 +19,21 @@ final class BinaryFiles {
     private BinaryFiles() {
     }
 
-    /** The bytes of {@code file}, at most {@link #MAX_READ} of them. */
-    static byte[] read(Path file) throws CliException {
+    /**
+     * The bytes of {@code file}, at most {@link #MAX_READ} of them; {@code what} names what it should hold ("a
+     * credential") for the message about an empty file. Anything but a regular file is refused before it is
+     * opened, so that a FIFO cannot make {@code halo} wait forever.
+     */
+    static byte[] read(Path file, String what) throws CliException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new CliException("file.type", file + " is not a regular file (a directory, a pipe or a device), "
+                    + "not " + what, ExitCode.FAILED);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_READ);
+            if (bytes.length == 0) {
+                throw new CliException("file.empty", file + " is an empty file, not " + what, ExitCode.FAILED);
+            }
             if (bytes.length == MAX_READ) {
                 throw new CliException("limit.message_size", file + " is larger than " + Limits.MAX_MESSAGE_BYTES
                         + " bytes, the limit of a halo.v1 message", ExitCode.FAILED);

@@ -34,14 +34,14 @@ final class CredentialCommand extends Group {
             Map<String, Object> o = Json.object();
             o.put("id", c.id().toHex());
             o.put("type", c.type());
-            o.put("issuer", c.issuer().toHex());
-            o.put("subject", c.subject().toHex());
+            o.put("issuer", Format.did(c.issuer()));
+            o.put("subject", Format.did(c.subject()));
             json.add(o);
         }
         halo.print(json, () -> {
             Table t = new Table("ID", "TYPE", "ISSUER", "SUBJECT");
             for (CredentialSummary c : all) {
-                t.row(c.id().toHex(), c.type(), c.issuer().shortId(), c.subject().shortId());
+                t.row(c.id().toHex(), c.type(), Format.did(c.issuer()), Format.did(c.subject()));
             }
             t.print(halo.io.stdout());
         });
@@ -50,7 +50,8 @@ final class CredentialCommand extends Group {
 
     @Command(name = "export", description = "Write the credential ID as a binary halo.v1.Credential to FILE.")
     int export(@Parameters(paramLabel = "ID", description = "Credential id in hex (or its first 8+ digits).") String id,
-               @Option(names = "--out", paramLabel = "FILE", required = true) Path out) throws Exception {
+               @Option(names = "--out", paramLabel = "FILE", required = true,
+                       description = "Where to write it (replaced if it exists).") Path out) throws Exception {
         Credential credential = halo.withAgent(agent -> resolve(agent, id).credential());
         byte[] bytes = credential.toByteArray();
         BinaryFiles.write(out, bytes);
@@ -68,20 +69,26 @@ final class CredentialCommand extends Group {
         return Args.byHex("credential", text, agent.credentials(Optional.empty()), c -> c.id().toHex());
     }
 
-    @Command(name = "show", description = "Show what the credential in FILE says, and whether it verifies.")
-    int show(@Parameters(paramLabel = "FILE") Path file) throws Exception {
+    @Command(name = "show", description = {"Show what the credential in FILE says, and whether it verifies "
+            + "(exit 0 only if it does; what it says is shown either way).",
+            "Needs no identity and no passphrase; no revocation is known."})
+    int show(@Parameters(paramLabel = "FILE", description = "A binary halo.v1.Credential, as 'credential export' "
+            + "writes it.") Path file) throws Exception {
         Credential credential = parse(file);
         Map<String, Object> o = Describe.credential(credential);
         String verdict;
+        boolean valid;
         try {
             CredentialVerifier.builder().ignoreRevocation().build().verify(credential.toByteArray());
             o.put("valid", true);
             verdict = "valid";
+            valid = true;
         } catch (HaloRejectedException e) {
             o.put("valid", false);
             o.put("code", e.code().code());
             o.put("reason", e.getMessage());
             verdict = "REJECTED: " + e.getMessage() + " [" + e.code().code() + "]";
+            valid = false;
         }
         String shown = verdict;
         halo.print(o, () -> {
@@ -102,16 +109,17 @@ final class CredentialCommand extends Group {
             }
             halo.out("verifies:  " + shown);
         });
-        return ExitCode.OK;
+        return valid ? ExitCode.OK : ExitCode.FAILED;
     }
 
     @Command(name = "verify", description = {"Verify the credential in FILE now: exit 0 only if it is valid, "
             + "else print the reason.", "Without --with-wallet no passphrase is needed and no revocation is known: "
             + "a credential signed by a revoked device still passes."})
-    int verify(@Parameters(paramLabel = "FILE") Path file,
+    int verify(@Parameters(paramLabel = "FILE", description = "A binary halo.v1.Credential, as 'credential export' "
+                       + "writes it.") Path file,
                @Option(names = "--with-wallet", description = "Also check the device revocations this identity "
                        + "knows (unlocks the keyring).") boolean withWallet) throws Exception {
-        byte[] bytes = BinaryFiles.read(file);
+        byte[] bytes = BinaryFiles.read(file, "a credential");
         Map<String, Object> o = Json.object();
         try {
             VerifiedCredential v = withWallet
@@ -120,12 +128,12 @@ final class CredentialCommand extends Group {
             o.put("valid", true);
             o.put("id", v.id().toHex());
             o.put("type", v.type());
-            o.put("issuer", v.issuer().toHex());
-            o.put("subject", v.subject().toHex());
-            o.put("signer", v.signedBy().signer().toHex());
+            o.put("issuer", Format.did(v.issuer()));
+            o.put("subject", Format.did(v.subject()));
+            o.put("signer", Format.key(v.signedBy().signer()));
             o.put("expiresAt", v.expiresAt().map(Object::toString));
-            halo.print(o, () -> halo.out("valid: " + v.type() + " " + v.id().toHex() + ", issued by " + v.issuer().toHex()
-                    + " about " + v.subject().toHex()));
+            halo.print(o, () -> halo.out("valid: " + v.type() + " " + v.id().toHex() + ", issued by "
+                    + Format.did(v.issuer()) + " about " + Format.did(v.subject())));
             return ExitCode.OK;
         } catch (HaloRejectedException e) {
             return halo.refused(o, e);
@@ -134,11 +142,13 @@ final class CredentialCommand extends Group {
 
     /** The credential in {@code file}, read leniently for showing. */
     private static Credential parse(Path file) throws CliException {
-        byte[] bytes = BinaryFiles.read(file);
+        byte[] bytes = BinaryFiles.read(file, "a credential");
         try {
             return Credential.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw new CliException("malformed", file + " is not a halo.v1.Credential: " + e.getMessage(), ExitCode.FAILED, e);
+            // protobuf's own words ("end-group tag did not match …") mean nothing to a person: say what it is not
+            throw new CliException("malformed", file + " is not a credential: its " + bytes.length
+                    + " bytes are not a halo.v1 message (truncated, damaged, or another kind of file)", ExitCode.FAILED, e);
         }
     }
 }

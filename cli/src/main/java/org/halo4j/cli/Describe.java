@@ -6,10 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
-import java.time.DateTimeException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +19,10 @@ import org.halo4j.proto.v1.Proof;
 
 /**
  * What a credential says, for {@code credential show}: read leniently, so that a credential that does not verify
- * can still be looked at. Keys and ids are lowercase hex. Nothing here decides validity; the verifier does.
+ * can still be looked at. Written with {@link Format}: issuer and subject as did:key, keys and ids in hex. Nothing here decides validity; the verifier does.
  */
 final class Describe {
 
-    private static final HexFormat HEX = HexFormat.of();
     private static final int MAX_CHAIN = 8;
 
     private Describe() {
@@ -44,15 +40,15 @@ final class Describe {
             return o;
         }
         o.put("type", typeName(body.getAssertion().getTypeUrl()));
-        o.put("issuer", hex(body.getIssuer()));
-        o.put("subject", hex(body.getSubject()));
-        o.put("issuedAt", body.hasIssuedAt() ? time(body.getIssuedAt()) : null);
-        o.put("expiresAt", body.hasExpiresAt() ? time(body.getExpiresAt()) : null);
+        o.put("issuer", Format.did(body.getIssuer()));
+        o.put("subject", Format.did(body.getSubject()));
+        o.put("issuedAt", body.hasIssuedAt() ? Format.time(body.getIssuedAt()) : null);
+        o.put("expiresAt", body.hasExpiresAt() ? Format.time(body.getExpiresAt()) : null);
         o.put("assertion", assertion(body).orElse(null));
         List<String> parents = new ArrayList<>();
-        body.getParentsList().forEach(p -> parents.add(hex(p)));
+        body.getParentsList().forEach(p -> parents.add(Format.hex(p)));
         o.put("parents", parents);
-        o.put("signer", credential.hasProof() ? hex(credential.getProof().getSigner()) : null);
+        o.put("signer", credential.hasProof() ? Format.hex(credential.getProof().getSigner()) : null);
         o.put("chain", chain(credential.getProof()));
         return o;
     }
@@ -67,8 +63,8 @@ final class Describe {
             l.put("id", Credentials.id(link).toHex());
             try {
                 CredentialBody b = CredentialBody.parseFrom(link.getBody());
-                l.put("issuer", hex(b.getIssuer()));
-                l.put("subject", hex(b.getSubject()));
+                l.put("issuer", Format.did(b.getIssuer()));
+                l.put("subject", Format.hex(b.getSubject()));
             } catch (InvalidProtocolBufferException e) {
                 l.put("body", "unreadable");
             }
@@ -119,13 +115,13 @@ final class Describe {
 
     private static Object value(Object v) {
         if (v instanceof ByteString b) {
-            return hex(b);
+            return Format.hex(b);
         }
         if (v instanceof EnumValueDescriptor e) {
-            return e.getName();
+            return Format.enumValue(e);
         }
         if (v instanceof Timestamp t) {
-            return time(t);
+            return Format.time(t);
         }
         if (v instanceof Message m) {
             return message(m);
@@ -134,17 +130,5 @@ final class Describe {
             return v.toString();
         }
         return v;
-    }
-
-    static String hex(ByteString b) {
-        return HEX.formatHex(b.toByteArray());
-    }
-
-    static String time(Timestamp t) {
-        try {
-            return Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString();
-        } catch (DateTimeException | ArithmeticException e) {
-            return "invalid (" + t.getSeconds() + "s)";
-        }
     }
 }

@@ -73,7 +73,6 @@ final class DeviceCommand extends Group {
     }
 
     static String scope(DeviceInfo d) {
-        String n = d.scope().name();
-        return n.startsWith("DEVICE_SCOPE_") ? n.substring("DEVICE_SCOPE_".length()) : n;
+        return Format.scope(d.scope());
     }
 }

@@ -16,8 +16,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "halo", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = Version.class,
         description = "The halo4j wallet: your HALO identity, its devices, profile, contacts, spaces and credentials.",
-        footer = {"", "Data lives in --home, else $HALO_HOME, else ~/.halo. The keyring passphrase comes from "
-                + "--passphrase-file, else $HALO_KEYRING_PASSPHRASE, else the terminal. See docs/cli.md."},
+        footer = {"", "Data lives in --home, else $HALO_HOME, else ~/.halo. Commands that sign need the keyring "
+                + "passphrase: from --passphrase-file, else $HALO_KEYRING_PASSPHRASE, else the terminal; commands "
+                + "that only read need none. See docs/cli.md."},
         subcommands = {IdentityCommand.class, ProfileCommand.class, DeviceCommand.class, SpaceCommand.class,
                 ContactsCommand.class, CredentialCommand.class, PresentationCommand.class})
 public final class HaloCommand extends Group {

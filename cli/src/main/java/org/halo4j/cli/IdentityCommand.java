@@ -39,11 +39,13 @@ final class IdentityCommand extends Group {
                     + "identity key are destroyed on this device). Otherwise run 'halo identity confirm-backup' later."})
     int create(@Option(names = "--name", paramLabel = "NAME", description = "Display name of the identity.") String name,
                @Option(names = "--device-name", paramLabel = "NAME",
-                       description = "Name of this device (default: the host name).") String deviceName)
+                       description = "Name of this device (default: the host name).") String deviceName,
+               @Option(names = "--allow-weak-passphrase", description = "Accept a keyring passphrase the strength "
+                       + "check refuses. For tests only.") boolean allowWeak)
             throws Exception {
         Wallet wallet = halo.wallet();
         String device = deviceName != null ? deviceName : Hosts.localName();
-        char[] passphrase = halo.passphrases().fresh("the new identity");
+        char[] passphrase = halo.passphrases().fresh("the new identity", allowWeak, java.util.Arrays.asList(name, device));
         try {
             NewIdentity created = wallet.create(Optional.ofNullable(name), device, passphrase);
             try (RecoveryPhrase phrase = created.phrase()) {
@@ -195,12 +197,15 @@ final class IdentityCommand extends Group {
             "The identity key authorizes this device; the identity's HALO arrives by replication from its other devices."})
     int recover(@Option(names = "--name", paramLabel = "NAME", description = "Display name of the identity here.") String name,
                 @Option(names = "--device-name", paramLabel = "NAME",
-                        description = "Name of this device (default: the host name).") String deviceName)
+                        description = "Name of this device (default: the host name).") String deviceName,
+                @Option(names = "--allow-weak-passphrase", description = "Accept a keyring passphrase the strength "
+                        + "check refuses. For tests only.") boolean allowWeak)
             throws Exception {
         Wallet wallet = halo.wallet();
         String device = deviceName != null ? deviceName : Hosts.localName();
         try (RecoveryPhrase phrase = readPhrase("Recovery phrase")) {
-            char[] passphrase = halo.passphrases().fresh("the recovered identity");
+            char[] passphrase = halo.passphrases().fresh("the recovered identity", allowWeak,
+                    java.util.Arrays.asList(name, device));
             String did;
             try {
                 did = wallet.recover(phrase, Optional.ofNullable(name), device, passphrase);

@@ -1,7 +1,8 @@
 package org.halo4j.cli;
 
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import org.halo4j.internal.json.Json;
 import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.keys.KeyFormatException;
 import org.halo4j.keys.KeyringException;
@@ -11,7 +12,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Entry point of {@code halo}. Every failure is one line on stderr, {@code halo: <message> [<code>]}, and an
- * exit code from {@link ExitCode}; the stack trace only with {@code --verbose}.
+ * exit code from {@link ExitCode}; with {@code --json} also one {@code {"error": …}} document on stdout; the
+ * stack trace only with {@code --verbose}. Usage errors name options, never the values given.
  */
 public final class Main {
 
@@ -34,20 +36,58 @@ public final class Main {
                 .setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
             String help = e.getCommandLine().getCommandSpec().qualifiedName();
-            io.stderr().println("halo: " + e.getMessage() + " (see '" + help + " --help') [usage]");
+            String message = Usage.describe(e, a) + " (see '" + help + " --help')";
             if (root.verbose) {
-                e.printStackTrace(io.stderr());
+                e.printStackTrace(io.stderr()); // the stack trace names the values: only on request
             }
-            return ExitCode.USAGE;
+            return fail(io, json(root, a), "usage", message, ExitCode.USAGE);
         });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(io.stderr(), root.verbose, e));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(io, json(root, args), root.verbose, e));
         int status = cli.execute(args);
         io.stdout().flush();
         return status;
     }
 
-    /** The one error line for {@code e}, and its exit code. */
-    static int report(PrintStream err, boolean verbose, Exception e) {
+    /** True if the output is JSON: {@code --json} was parsed, or stands among the options when parsing failed. */
+    private static boolean json(HaloCommand root, String[] args) {
+        if (root.json) {
+            return true;
+        }
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reports a failure: the line {@code halo: <message> [<code>]} on stderr and, with {@code --json}, the one
+     * document {@code {"error": {"code", "message", "exitCode"}}} on stdout, so a script reading stdout always
+     * gets a document.
+     */
+    static int fail(Io io, boolean json, String code, String message, int status) {
+        io.stderr().println("halo: " + message + " [" + code + "]");
+        io.stderr().flush();
+        if (json) {
+            Map<String, Object> error = Json.object();
+            error.put("code", code);
+            error.put("message", message);
+            error.put("exitCode", status);
+            Map<String, Object> doc = Json.object();
+            doc.put("error", error);
+            Json.write(io.stdout(), doc);
+            io.stdout().println();
+            io.stdout().flush();
+        }
+        return status;
+    }
+
+    /** The one error line (and JSON document) for {@code e}, and its exit code. */
+    static int report(Io io, boolean json, boolean verbose, Exception e) {
         String code;
         String message;
         int status;
@@ -80,11 +120,11 @@ public final class Main {
             message = "internal error: " + e + (verbose ? "" : " (run with --verbose for details)");
             status = ExitCode.INTERNAL;
         }
-        err.println("halo: " + message + " [" + code + "]");
+        fail(io, json, code, message, status);
         if (verbose) {
-            e.printStackTrace(err);
+            e.printStackTrace(io.stderr());
+            io.stderr().flush();
         }
-        err.flush();
         return status;
     }
 }

@@ -3,13 +3,14 @@ package org.halo4j.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.halo4j.keys.KeyringException;
 import org.halo4j.keys.PassphraseFile;
 
 /**
  * Where the keyring passphrase comes from, in this order: {@code --passphrase-file FILE} (explicit on the
- * command line), the environment variable {@value #ENV}, then the terminal ({@code /dev/tty}, echo off) even
+ * command line, so it wins over a stale export), the environment variable {@value #ENV}, then the terminal ({@code /dev/tty}, echo off) even
  * when stdin and stdout are pipes. With none of them, a clear error. Passphrases are {@code char[]}, wiped by
  * the caller.
  */
@@ -38,16 +39,24 @@ final class Passphrases {
         return obtain(false, what);
     }
 
-    /** The passphrase for a new keyring: asked twice on the terminal. */
-    char[] fresh(String what) throws CliException {
-        return obtain(true, what);
+    /**
+     * The passphrase for a new keyring: asked twice on the terminal, then checked for strength unless
+     * {@code allowWeak} ({@link PassphraseStrength}); {@code avoid} are words it should not lean on.
+     */
+    char[] fresh(String what, boolean allowWeak, List<String> avoid) throws CliException {
+        char[] passphrase = obtain(true, what);
+        if (!allowWeak) {
+            try {
+                PassphraseStrength.check(passphrase, avoid);
+            } catch (CliException e) {
+                Arrays.fill(passphrase, '\0');
+                throw e;
+            }
+        }
+        return passphrase;
     }
 
     private char[] obtain(boolean fresh, String what) throws CliException {
-        Optional<String> env = io.getenv(ENV);
-        if (env.isPresent()) {
-            return env.get().toCharArray();
-        }
         if (file.isPresent()) {
             try {
                 return PassphraseFile.read(file.get());
@@ -55,6 +64,10 @@ final class Passphrases {
                 throw new CliException(e.code(), e.getMessage(), e.code().endsWith("not_found")
                         ? ExitCode.NOT_FOUND : ExitCode.NO_PASSPHRASE, e);
             }
+        }
+        Optional<String> env = io.getenv(ENV);
+        if (env.isPresent()) {
+            return env.get().toCharArray();
         }
         Terminal tty = io.terminal().get().orElseThrow(() -> new CliException("passphrase.unavailable",
                 "no keyring passphrase: set " + ENV + ", pass --passphrase-file FILE, or run on a terminal",

@@ -30,12 +30,14 @@ final class PresentationCommand extends Group {
     @Command(name = "sign", description = {"Sign a halo.v1.Presentation answering a relying party's challenge, with "
             + "this device's chain to the identity, and write it to FILE."})
     int sign(@Option(names = "--audience", paramLabel = "ORIGIN", required = true,
-                     description = "The relying party's origin, e.g. https://app.example.com.") String audience,
+                     description = {"The relying party's origin, for example:",
+                             "https://app.example.com"}) String audience,
              @Option(names = "--nonce", paramLabel = "HEX", required = true,
                      description = "The challenge nonce the relying party sent (32 bytes in hex).") String nonceHex,
              @Option(names = "--credential", paramLabel = "ID",
                      description = "A credential about this identity to present; repeat for more.") List<String> ids,
-             @Option(names = "--out", paramLabel = "FILE", required = true) Path out) throws Exception {
+             @Option(names = "--out", paramLabel = "FILE", required = true,
+                     description = "Where to write the presentation (replaced if it exists).") Path out) throws Exception {
         String origin = origin(audience);
         byte[] nonce = nonce(nonceHex);
         List<String> wanted = ids == null ? List.of() : ids;
@@ -47,7 +49,7 @@ final class PresentationCommand extends Group {
                 CredentialSummary c = CredentialCommand.resolve(agent, id);
                 if (!c.subject().equals(agent.identity())) {
                     throw new CliException("presentation.subject_mismatch", "credential " + c.id().toHex() + " is about "
-                            + c.subject().toHex() + ", not about " + agent.did() + ": a relying party would reject it",
+                            + Format.did(c.subject()) + ", not about " + agent.did() + ": a relying party would reject it",
                             ExitCode.USAGE);
                 }
                 resolved.add(c.id());
@@ -85,7 +87,7 @@ final class PresentationCommand extends Group {
                        + "revoked (unlocks the keyring).") boolean withWallet) throws Exception {
         String origin = origin(audience);
         byte[] nonce = nonce(nonceHex);
-        byte[] bytes = BinaryFiles.read(file);
+        byte[] bytes = BinaryFiles.read(file, "a presentation");
         InMemoryChallengeStore store = new InMemoryChallengeStore();
         Instant now = Instant.now();
         Challenge challenge = new Challenge(nonce, origin, now, now.plus(HaloVerifier.DEFAULT_CHALLENGE_TTL));

@@ -9,7 +9,6 @@ import org.halo4j.node.agent.MemberSummary;
 import org.halo4j.node.agent.SpaceSummary;
 import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.spaces.Refusal;
-import org.halo4j.spaces.Roles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +37,7 @@ final class SpaceCommand extends Group {
         halo.print(json, () -> {
             Table t = new Table("SPACE ID", "NAME", "ROLE", "MEMBERS");
             for (SpaceSummary s : spaces) {
-                t.row(s.spaceId(), s.name(), s.myRole().map(Roles::name).orElse("-"), s.members());
+                t.row(s.spaceId(), s.name(), s.myRole().map(Format::role).orElse("-"), s.members());
             }
             t.print(halo.io.stdout());
         });
@@ -46,21 +45,21 @@ final class SpaceCommand extends Group {
     }
 
     @Command(name = "members", description = "List the members of SPACE with their roles.")
-    int members(@Parameters(paramLabel = "SPACE") String space) throws Exception {
+    int members(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space) throws Exception {
         List<MemberSummary> members = halo.withAgent(agent -> agent.members(space));
         List<Object> json = new ArrayList<>();
         for (MemberSummary m : members) {
             Map<String, Object> o = Json.object();
             o.put("did", m.did());
             o.put("key", m.identity().toHex());
-            o.put("role", Roles.name(m.role()));
+            o.put("role", Format.role(m.role()));
             o.put("name", m.name());
             json.add(o);
         }
         halo.print(json, () -> {
             Table t = new Table("DID", "ROLE", "NAME");
             for (MemberSummary m : members) {
-                t.row(m.did(), Roles.name(m.role()), m.name().orElse("-"));
+                t.row(m.did(), Format.role(m.role()), m.name().orElse("-"));
             }
             t.print(halo.io.stdout());
         });
@@ -85,7 +84,7 @@ final class SpaceCommand extends Group {
             agent.setRole(space, member, role);
             return agent.space(space);
         });
-        halo.print(change(s, member, role), () -> halo.out(member.toDidKey() + " is now " + Roles.name(role) + " in "
+        halo.print(change(s, member, role), () -> halo.out(member.toDidKey() + " is now " + Format.role(role) + " in "
                 + s.name()));
         return ExitCode.OK;
     }
@@ -102,7 +101,7 @@ final class SpaceCommand extends Group {
         String what = member.toDidKey() + " is neither a contact nor a member of " + space;
         if (tty != null) {
             try (tty) {
-                char[] answer = tty.readLine(what + ". Give them " + Roles.name(role) + " anyway? [y/N] ");
+                char[] answer = tty.readLine(what + ". Give them " + Format.role(role) + " anyway? [y/N] ");
                 String a = new String(answer).trim();
                 if (a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes")) {
                     return;
@@ -116,7 +115,7 @@ final class SpaceCommand extends Group {
     }
 
     @Command(name = "remove", description = "Remove the member DID from SPACE.")
-    int remove(@Parameters(paramLabel = "SPACE") String space,
+    int remove(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space,
                @Parameters(paramLabel = "DID", description = "did:key of the member.") String did) throws Exception {
         PublicKey member = Args.identity(did);
         SpaceSummary s = halo.withAgent(agent -> {
@@ -129,7 +128,7 @@ final class SpaceCommand extends Group {
     }
 
     @Command(name = "audit", description = "List the credentials of SPACE that were not applied, with the reasons.")
-    int audit(@Parameters(paramLabel = "SPACE") String space) throws Exception {
+    int audit(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space) throws Exception {
         List<Refusal> refusals = halo.withAgent(agent -> agent.audit(space));
         List<Object> json = new ArrayList<>();
         for (Refusal r : refusals) {
@@ -162,7 +161,7 @@ final class SpaceCommand extends Group {
         o.put("spaceId", s.spaceId());
         o.put("spaceKey", s.spaceKey().toHex());
         o.put("name", s.name());
-        o.put("role", s.myRole().map(Roles::name));
+        o.put("role", s.myRole().map(Format::role));
         o.put("members", s.members());
         return o;
     }
@@ -171,7 +170,7 @@ final class SpaceCommand extends Group {
         Map<String, Object> o = Json.object();
         o.put("spaceId", s.spaceId());
         o.put("did", member.toDidKey());
-        o.put("role", Roles.name(role));
+        o.put("role", Format.role(role));
         return o;
     }
 }

@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +23,10 @@ class MainTest {
 
     @TempDir
     Path tmp;
+
+    /** A URL (without trailing punctuation) or a quoted halo command line. */
+    private static final java.util.regex.Pattern EXAMPLE =
+            java.util.regex.Pattern.compile("https?://[^\\s,;)]*[^\\s,;).]|'halo [^']*'");
 
     private record Run(int exit, String out, String err) {
     }
@@ -150,5 +158,87 @@ class MainTest {
         assertThat(ExitCode.forCode("space.ambiguous")).isEqualTo(2);
         assertThat(ExitCode.forCode("backup.mismatch")).isEqualTo(1);
         assertThat(ExitCode.forCode("space.role.not_authorized")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("--help of every command, option and parameter has text; examples are not broken across lines")
+    void everyHelpHasText() {
+        CommandLine root = new CommandLine(new HaloCommand(Io.system()));
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+        int commands = 0;
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            commands++;
+            CommandSpec spec = c.getCommandSpec();
+            todo.addAll(spec.subcommands().values());
+            if (String.join("", spec.usageMessage().description()).isBlank()) {
+                missing.add(spec.qualifiedName());
+            }
+            for (OptionSpec o : spec.options()) {
+                if (String.join("", o.description()).isBlank()) {
+                    missing.add(spec.qualifiedName() + " " + o.longestName());
+                }
+            }
+            for (PositionalParamSpec p : spec.positionalParameters()) {
+                if (String.join("", p.description()).isBlank()) {
+                    missing.add(spec.qualifiedName() + " " + p.paramLabel());
+                }
+            }
+            // Examples (a URL, a quoted 'halo …' command) stand whole on one line of the help as printed.
+            java.util.List<String> lines = c.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().toList();
+            java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of(spec.usageMessage().description()));
+            spec.options().forEach(o -> texts.addAll(java.util.List.of(o.description())));
+            spec.positionalParameters().forEach(p -> texts.addAll(java.util.List.of(p.description())));
+            java.util.regex.Matcher m = EXAMPLE.matcher(String.join("\n", texts));
+            while (m.find()) {
+                String example = m.group();
+                if (lines.stream().noneMatch(l -> l.contains(example))) {
+                    missing.add(spec.qualifiedName() + ": example broken across lines: " + example);
+                }
+            }
+        }
+        assertThat(commands).isGreaterThan(25);
+        assertThat(missing).as("commands, options and parameters without help text").isEmpty();
+    }
+
+    @Test
+    @DisplayName("with --json a failure still prints exactly one JSON document on stdout, with the same code and exit code")
+    void jsonErrors() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String[] args : new String[][] {
+                {"--json", "bogus"},
+                {"space", "members", "--json"},
+                {"--json", "--home", tmp.resolve("h").toString(), "identity", "show"},
+                {"--json", "--home", tmp.resolve("h").toString(), "identity", "use", "did:key:nope"}}) {
+            Run r = run(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isNotZero();
+            assertThat(r.out().lines()).as(r.out()).hasSize(1);
+            var doc = mapper.readTree(r.out());
+            String code = doc.at("/error/code").asText();
+            assertThat(r.err()).contains("[" + code + "]");
+            assertThat(doc.at("/error/exitCode").asInt()).isEqualTo(r.exit());
+            assertThat(doc.at("/error/message").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    @DisplayName("usage errors name the option, never the values given: no secret lands in a log")
+    void noSecretEchoed() {
+        Run r = run("--passphrase", "s3cret-value", "identity", "show");
+        oneErrorLine(r, ExitCode.USAGE, "usage");
+        assertThat(r.err()).contains("'--passphrase'").contains("--passphrase-file").doesNotContain("s3cret-value");
+        String[] words = "abandon ability able about above absent absorb abstract absurd abuse access accident".split(" ");
+        String[] recover = new String[words.length + 2];
+        recover[0] = "identity";
+        recover[1] = "recover";
+        System.arraycopy(words, 0, recover, 2, words.length);
+        Run w = run(recover);
+        oneErrorLine(w, ExitCode.USAGE, "usage");
+        for (String word : words) {
+            assertThat(w.err()).doesNotContain(word);
+        }
+        Run eq = run("identity", "show", "--passphrase=hunter2-secret");
+        assertThat(eq.err()).contains("'--passphrase'").doesNotContain("hunter2-secret");
     }
 }

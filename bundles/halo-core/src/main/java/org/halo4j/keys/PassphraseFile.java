@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -25,7 +26,9 @@ import java.util.Set;
  *
  * <p>The file holds the passphrase in UTF-8; one trailing line end ({@code \n} or {@code \r\n}) is dropped.
  * Where the file system has POSIX modes, a file that its group or other users may read, write or execute is
- * refused, as ssh refuses such a private key file: make it mode 0400 or 0600, owned by the service user.
+ * refused, as ssh refuses such a private key file: make it mode 0400 or 0600, owned by the service user. Anything
+ * but a regular file (a FIFO, a device, a directory) is refused before it is opened, so that reading can never
+ * block; so is a file owned by another user than the one running this JVM.
  */
 public final class PassphraseFile {
 
@@ -43,7 +46,8 @@ public final class PassphraseFile {
      * The passphrase in {@code file}. The caller wipes the returned array when done (after
      * {@link FileKeyring#open}).
      *
-     * @throws KeyringException {@code keyring.passphrase_file_not_found}, {@code keyring.passphrase_file_mode},
+     * @throws KeyringException {@code keyring.passphrase_file_not_found}, {@code keyring.passphrase_file_type},
+     *                          {@code keyring.passphrase_file_owner}, {@code keyring.passphrase_file_mode},
      *                          {@code keyring.passphrase_file_too_large}, {@code keyring.passphrase_encoding},
      *                          {@code keyring.empty_passphrase} or {@code keyring.io}
      */
@@ -51,6 +55,7 @@ public final class PassphraseFile {
         byte[] bytes = null;
         try {
             Path real = file.toRealPath();
+            checkType(real);
             checkMode(real);
             bytes = readBounded(real);
             int end = bytes.length;
@@ -74,6 +79,24 @@ public final class PassphraseFile {
             if (bytes != null) {
                 Arrays.fill(bytes, (byte) 0);
             }
+        }
+    }
+
+    /** A regular file, owned by the user running this JVM: a FIFO would block the read forever. */
+    private static void checkType(Path file) throws IOException, KeyringException {
+        if (!Files.isRegularFile(file)) {
+            throw new KeyringException("keyring.passphrase_file_type", "passphrase file " + file
+                    + " is not a regular file (a pipe, a device or a directory); give a file, mode 0400 or 0600");
+        }
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        UserPrincipal owner = Files.getOwner(file);
+        String me = System.getProperty("user.name");
+        if (me != null && !owner.getName().equals(me)) {
+            throw new KeyringException("keyring.passphrase_file_owner", "passphrase file " + file + " belongs to "
+                    + owner.getName() + ", not to " + me + " who runs halo; the user that unlocks the keyring owns "
+                    + "its passphrase file");
         }
     }
 

@@ -3,6 +3,7 @@ package org.halo4j.keys;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -75,5 +76,32 @@ class PassphraseFileTest {
         KeyringException e = assertThrows(KeyringException.class, () -> PassphraseFile.read(bad));
         assertEquals("keyring.passphrase_encoding", e.code());
         assertTrue(!e.getMessage().contains("sec"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a FIFO is refused before it is opened, so that reading never blocks; so is a directory")
+    void notARegularFile() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).inheritIO().start();
+        assertEquals(0, mk.waitFor());
+        // Nobody writes to the FIFO: opening it for reading would block forever.
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> assertEquals("keyring.passphrase_file_type", code(fifo)));
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwx------"));
+        assertEquals("keyring.passphrase_file_type", code(sub));
+    }
+
+    @Test
+    @DisplayName("a file owned by another user than the one running halo is refused (needs root to chown)")
+    void foreignOwner() throws Exception {
+        Path f = file("secret".getBytes(StandardCharsets.UTF_8), "rw-------");
+        var users = f.getFileSystem().getUserPrincipalLookupService();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(root, "only root can give a file to another user");
+        Files.setOwner(f, users.lookupPrincipalByName("nobody"));
+        KeyringException e = assertThrows(KeyringException.class, () -> PassphraseFile.read(f));
+        assertEquals("keyring.passphrase_file_owner", e.code());
+        assertTrue(e.getMessage().contains("nobody"), e.getMessage());
     }
 }

@@ -1,0 +1,57 @@
+package org.halo4j.cli;
+
+import com.nulabinc.zxcvbn.Feedback;
+import com.nulabinc.zxcvbn.Strength;
+import com.nulabinc.zxcvbn.Zxcvbn;
+import java.nio.CharBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The strength check of a new keyring passphrase, with zxcvbn4j (the Java port of Dropbox's zxcvbn): a
+ * passphrase scored below {@value #MIN_SCORE} of 4 is refused with the estimator's own warning and advice. The
+ * keyring's passphrase is its only defence once the file is copied, and Argon2 slows a guesser down by a
+ * constant, not by orders of magnitude.
+ */
+final class PassphraseStrength {
+
+    /** zxcvbn's "safely unguessable: moderate protection from offline slow-hash scenario" (about 10^10 guesses). */
+    static final int MIN_SCORE = 3;
+
+    private PassphraseStrength() {
+    }
+
+    /**
+     * Refuses {@code passphrase} if it is weak. The passphrase is handed to the estimator as a view of the
+     * array, and the estimator's copy is wiped afterwards.
+     *
+     * @param words words the passphrase should not lean on (the identity's name, the device name)
+     */
+    static void check(char[] passphrase, List<String> words) throws CliException {
+        Strength strength = new Zxcvbn().measure(CharBuffer.wrap(passphrase), words.stream()
+                .filter(w -> w != null && !w.isBlank()).map(w -> w.toLowerCase(Locale.ROOT)).toList());
+        try {
+            if (strength.getScore() >= MIN_SCORE) {
+                return;
+            }
+            Feedback feedback = strength.getFeedback();
+            List<String> advice = new ArrayList<>();
+            String warning = feedback.getWarning(Locale.ENGLISH);
+            if (warning != null && !warning.isBlank()) {
+                advice.add(warning.strip());
+            }
+            for (String s : feedback.getSuggestions(Locale.ENGLISH)) {
+                advice.add(s.strip());
+            }
+            advice.add("Four or more random words make a strong one");
+            throw new CliException("passphrase.weak", "this keyring passphrase is too easy to guess (strength "
+                    + strength.getScore() + " of 4, " + MIN_SCORE + " needed; about 10^"
+                    + Math.round(strength.getGuessesLog10()) + " guesses). " + String.join(". ", advice.stream()
+                    .map(a -> a.endsWith(".") ? a.substring(0, a.length() - 1) : a).toList())
+                    + ". Nothing was created", ExitCode.NO_PASSPHRASE);
+        } finally {
+            strength.wipe();
+        }
+    }
+}
