@@ -20,7 +20,7 @@ final class ContactsCommand extends Group {
 
     @Command(name = "list", description = "List the contacts.")
     int list() throws Exception {
-        List<ContactInfo> contacts = halo.withAgent(agent -> agent.state().contacts());
+        List<ContactInfo> contacts = halo.withReader(agent -> agent.state().contacts());
         List<Object> json = new ArrayList<>();
         for (ContactInfo c : contacts) {
             Map<String, Object> o = Json.object();

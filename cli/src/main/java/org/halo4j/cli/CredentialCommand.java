@@ -28,7 +28,7 @@ final class CredentialCommand extends Group {
     @Command(name = "list", description = "List the credentials in the identity's HALO and spaces.")
     int list(@Option(names = "--space", paramLabel = "SPACE", description = "Only those of this space (id or name).")
              String space) throws Exception {
-        List<CredentialSummary> all = halo.withAgent(agent -> agent.credentials(Optional.ofNullable(space)));
+        List<CredentialSummary> all = halo.withReader(agent -> agent.credentials(Optional.ofNullable(space)));
         List<Object> json = new ArrayList<>();
         for (CredentialSummary c : all) {
             Map<String, Object> o = Json.object();
@@ -52,7 +52,7 @@ final class CredentialCommand extends Group {
     int export(@Parameters(paramLabel = "ID", description = "Credential id in hex (or its first 8+ digits).") String id,
                @Option(names = "--out", paramLabel = "FILE", required = true,
                        description = "Where to write it (replaced if it exists).") Path out) throws Exception {
-        Credential credential = halo.withAgent(agent -> resolve(agent, id).credential());
+        Credential credential = halo.withReader(agent -> resolve(agent, id).credential());
         byte[] bytes = credential.toByteArray();
         BinaryFiles.write(out, bytes);
         Map<String, Object> o = Json.object();
@@ -113,17 +113,17 @@ final class CredentialCommand extends Group {
     }
 
     @Command(name = "verify", description = {"Verify the credential in FILE now: exit 0 only if it is valid, "
-            + "else print the reason.", "Without --with-wallet no passphrase is needed and no revocation is known: "
+            + "else print the reason.", "Needs no passphrase. Without --with-wallet no identity is needed and no revocation is known: "
             + "a credential signed by a revoked device still passes."})
     int verify(@Parameters(paramLabel = "FILE", description = "A binary halo.v1.Credential, as 'credential export' "
                        + "writes it.") Path file,
                @Option(names = "--with-wallet", description = "Also check the device revocations this identity "
-                       + "knows (unlocks the keyring).") boolean withWallet) throws Exception {
+                       + "knows (reads the wallet; no passphrase needed).") boolean withWallet) throws Exception {
         byte[] bytes = BinaryFiles.read(file, "a credential");
         Map<String, Object> o = Json.object();
         try {
             VerifiedCredential v = withWallet
-                    ? halo.withAgent(agent -> agent.verifier().verify(bytes))
+                    ? halo.withReader(agent -> agent.verifier().verify(bytes))
                     : CredentialVerifier.builder().ignoreRevocation().build().verify(bytes);
             o.put("valid", true);
             o.put("id", v.id().toHex());

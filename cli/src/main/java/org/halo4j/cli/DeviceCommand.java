@@ -20,7 +20,7 @@ final class DeviceCommand extends Group {
 
     @Command(name = "list", description = "List the identity's devices; * marks this one.")
     int list() throws Exception {
-        List<Map<String, Object>> devices = halo.withAgent(agent -> {
+        List<Map<String, Object>> devices = halo.withReader(agent -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (DeviceInfo d : agent.state().devices()) {
                 Map<String, Object> o = Json.object();

@@ -131,6 +131,16 @@ public final class HaloCommand extends Group {
         }
     }
 
+    /**
+     * Runs {@code work} with the identity (the current one, or {@code --identity}) opened for reading only: no
+     * passphrase is asked and no Argon2 work is done. For commands that only read public state.
+     */
+    <T> T withReader(AgentWork<T> work) throws Exception {
+        try (Agent agent = wallet().read(identityOption())) {
+            return work.apply(agent);
+        }
+    }
+
     private static Optional<String> currentOrEmpty(Wallet wallet) {
         try {
             return wallet.current();

@@ -5,8 +5,10 @@ import com.nulabinc.zxcvbn.Strength;
 import com.nulabinc.zxcvbn.Zxcvbn;
 import java.nio.CharBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The strength check of a new keyring passphrase, with zxcvbn4j (the Java port of Dropbox's zxcvbn): a
@@ -23,14 +25,18 @@ final class PassphraseStrength {
     }
 
     /**
-     * Refuses {@code passphrase} if it is weak. The passphrase is handed to the estimator as a view of the
-     * array, and the estimator's copy is wiped afterwards.
+     * Refuses {@code passphrase} if it is weak; {@code passphrase} itself is left as it is. The estimator works
+     * on a copy, wiped afterwards with what the estimator derived from it.
      *
      * @param words words the passphrase should not lean on (the identity's name, the device name)
      */
     static void check(char[] passphrase, List<String> words) throws CliException {
-        Strength strength = new Zxcvbn().measure(CharBuffer.wrap(passphrase), words.stream()
-                .filter(w -> w != null && !w.isBlank()).map(w -> w.toLowerCase(Locale.ROOT)).toList());
+        // Strength.wipe() zeroes the password it was given: hand it a copy, never the caller's array.
+        char[] copy = passphrase.clone();
+        List<String> avoid = words.stream().filter(w -> w != null && !w.isBlank())
+                .flatMap(w -> Stream.concat(Stream.of(w), Stream.of(w.split("[\\s._-]+"))))
+                .map(w -> w.toLowerCase(Locale.ROOT)).filter(w -> w.length() > 1).distinct().toList();
+        Strength strength = new Zxcvbn().measure(CharBuffer.wrap(copy), avoid);
         try {
             if (strength.getScore() >= MIN_SCORE) {
                 return;
@@ -52,6 +58,7 @@ final class PassphraseStrength {
                     + ". Nothing was created", ExitCode.NO_PASSPHRASE);
         } finally {
             strength.wipe();
+            Arrays.fill(copy, '\0');
         }
     }
 }

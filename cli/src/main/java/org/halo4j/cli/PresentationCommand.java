@@ -74,7 +74,7 @@ final class PresentationCommand extends Group {
 
     @Command(name = "verify", description = {"Check the presentation in FILE as the relying party at ORIGIN that "
             + "issued the challenge HEX would: exit 0 only if it would log in.",
-            "Without --with-wallet no passphrase is needed and no revocation is known: a revoked device still "
+            "Needs no passphrase. Without --with-wallet no identity is needed and no revocation is known: a revoked device still "
             + "passes. With it, the device revocations of this identity's HALO and spaces are checked, as a "
             + "relying party that shares those spaces would."})
     int verify(@Parameters(paramLabel = "FILE", description = "The presentation to check (halo.v1.Presentation).")
@@ -84,7 +84,7 @@ final class PresentationCommand extends Group {
                @Option(names = "--nonce", paramLabel = "HEX", required = true,
                        description = "The challenge nonce the relying party issued (32 bytes in hex).") String nonceHex,
                @Option(names = "--with-wallet", description = "Also refuse devices that this identity knows are "
-                       + "revoked (unlocks the keyring).") boolean withWallet) throws Exception {
+                       + "revoked (reads the wallet; no passphrase needed).") boolean withWallet) throws Exception {
         String origin = origin(audience);
         byte[] nonce = nonce(nonceHex);
         byte[] bytes = BinaryFiles.read(file, "a presentation");
@@ -94,7 +94,7 @@ final class PresentationCommand extends Group {
         store.put(challenge);
         HaloVerifier.RevocationStep site = HaloVerifier.builder().audience(origin).challengeStore(store);
         HaloVerifier verifier = withWallet
-                ? halo.withAgent(agent -> site.credentialVerifier(agent.verifier()).build())
+                ? halo.withReader(agent -> site.credentialVerifier(agent.verifier()).build())
                 : site.ignoreRevocation().build();
         Map<String, Object> o = Json.object();
         try {

@@ -33,7 +33,7 @@ final class ProfileCommand extends Group {
 
     @Command(name = "show", description = "Show the display name and properties.")
     int show() throws Exception {
-        Map<String, Object> o = halo.withAgent(agent -> profileJson(agent.did(), agent.state()));
+        Map<String, Object> o = halo.withReader(agent -> profileJson(agent.did(), agent.state()));
         halo.print(o, () -> {
             halo.out("did:  " + o.get("did"));
             halo.out("name: " + (o.get("name") == null ? "-" : o.get("name")));

@@ -31,7 +31,7 @@ final class SpaceCommand extends Group {
 
     @Command(name = "list", description = "List the spaces of this identity.")
     int list() throws Exception {
-        List<SpaceSummary> spaces = halo.withAgent(agent -> agent.spaces());
+        List<SpaceSummary> spaces = halo.withReader(agent -> agent.spaces());
         List<Object> json = new ArrayList<>();
         spaces.forEach(s -> json.add(toJson(s)));
         halo.print(json, () -> {
@@ -46,7 +46,7 @@ final class SpaceCommand extends Group {
 
     @Command(name = "members", description = "List the members of SPACE with their roles.")
     int members(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space) throws Exception {
-        List<MemberSummary> members = halo.withAgent(agent -> agent.members(space));
+        List<MemberSummary> members = halo.withReader(agent -> agent.members(space));
         List<Object> json = new ArrayList<>();
         for (MemberSummary m : members) {
             Map<String, Object> o = Json.object();
@@ -129,7 +129,7 @@ final class SpaceCommand extends Group {
 
     @Command(name = "audit", description = "List the credentials of SPACE that were not applied, with the reasons.")
     int audit(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space) throws Exception {
-        List<Refusal> refusals = halo.withAgent(agent -> agent.audit(space));
+        List<Refusal> refusals = halo.withReader(agent -> agent.audit(space));
         List<Object> json = new ArrayList<>();
         for (Refusal r : refusals) {
             Map<String, Object> o = Json.object();

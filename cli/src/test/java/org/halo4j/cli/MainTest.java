@@ -119,9 +119,9 @@ class MainTest {
     @Test
     @DisplayName("no passphrase source and no terminal: exit 6 with what to do")
     void noPassphrase() {
-        Run r = run("--home", tmp.resolve("h").toString(), "device", "list");
+        Run r = run("--home", tmp.resolve("h").toString(), "space", "create", "Team");
         oneErrorLine(r, ExitCode.NO_PASSPHRASE, "passphrase.unavailable");
-        oneErrorLine(run(Map.of("HALO_KEYRING_ARGON2", "weak"), "--home", tmp.resolve("h").toString(), "device", "list"),
+        oneErrorLine(run(Map.of("HALO_KEYRING_ARGON2", "weak"), "--home", tmp.resolve("h").toString(), "space", "create", "Team"),
                 ExitCode.USAGE, "argument.argon2");
     }
 

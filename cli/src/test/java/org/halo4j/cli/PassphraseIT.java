@@ -40,7 +40,7 @@ class PassphraseIT {
     }
 
     private Path passphraseFile(String passphrase, String mode) throws IOException {
-        Path file = f.newHome("pass").resolveSibling("passphrase");
+        Path file = Files.createTempFile(f.newHome("pass").getParent(), "passphrase-", "");
         Files.writeString(file, passphrase + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
         return file;
@@ -64,7 +64,7 @@ class PassphraseIT {
         @Test
         @DisplayName("no environment variable, no file, no terminal: a clear error")
         void noSource() {
-            Halo.Result r = Halo.in(f.alice).noPassphrase().run("device", "list")
+            Halo.Result r = Halo.in(f.alice).noPassphrase().run("space", "create", "NoSource")
                     .fails(ExitCode.NO_PASSPHRASE, "passphrase.unavailable");
             assertThat(r.err()).contains("HALO_KEYRING_PASSPHRASE").contains("--passphrase-file");
         }
@@ -73,9 +73,9 @@ class PassphraseIT {
         @DisplayName("a passphrase file others may read is refused, as ssh refuses such a key")
         void fileMode() throws IOException {
             Path file = passphraseFile(Halo.PASSPHRASE, "rw-r--r--");
-            Halo.in(f.alice).noPassphrase().run("--passphrase-file", file.toString(), "device", "list")
+            Halo.in(f.alice).noPassphrase().run("--passphrase-file", file.toString(), "space", "create", "Mode")
                     .fails(ExitCode.NO_PASSPHRASE, "keyring.passphrase_file_mode");
-            Halo.in(f.alice).noPassphrase().run("--passphrase-file", file + ".missing", "device", "list")
+            Halo.in(f.alice).noPassphrase().run("--passphrase-file", file + ".missing", "space", "create", "Mode")
                     .fails(ExitCode.NOT_FOUND, "keyring.passphrase_file_not_found");
         }
     }
@@ -91,7 +91,7 @@ class PassphraseIT {
             JsonNode r = Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "from the environment").stdin(f.bobWords)
                     .run("identity", "recover", "--json").ok().json();
             assertThat(r.get("did").asText()).isEqualTo(f.bobDid);
-            Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "from the environment").run("device", "list").ok();
+            Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "from the environment").run("space", "create", "Env").ok();
         }
 
         @Test
@@ -102,10 +102,13 @@ class PassphraseIT {
             JsonNode r = Halo.in(home).noPassphrase().stdin(f.bobWords)
                     .run("--passphrase-file", file.toString(), "identity", "recover", "--json").ok().json();
             assertThat(r.get("did").asText()).isEqualTo(f.bobDid);
-            Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "from a file").run("device", "list").ok();
-            // HALO_KEYRING_PASSPHRASE comes first, then --passphrase-file (the documented order)
+            Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "from a file").run("space", "create", "File").ok();
+            // An explicit --passphrase-file wins over the environment: a stale export never overrides it.
+            Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "a stale export")
+                    .run("--passphrase-file", file.toString(), "space", "create", "Flag").ok();
             Halo.in(home).env("HALO_KEYRING_PASSPHRASE", "from a file")
-                    .run("--passphrase-file", passphraseFile("another", "rw-------").toString(), "device", "list").ok();
+                    .run("--passphrase-file", passphraseFile("another", "rw-------").toString(), "space", "create", "X")
+                    .fails(ExitCode.WRONG_PASSPHRASE, "keyring.wrong_passphrase");
         }
     }
 
@@ -134,7 +137,7 @@ class PassphraseIT {
                 assertThat(tty.transcript()).doesNotContain(passphrase);
             }
             assertThat(Halo.JSON.readTree(Files.readString(out)).get("did").asText()).isEqualTo(f.bobDid);
-            Halo.in(home).env("HALO_KEYRING_PASSPHRASE", passphrase).run("device", "list").ok();
+            Halo.in(home).env("HALO_KEYRING_PASSPHRASE", passphrase).run("space", "create", "Tty").ok();
         }
 
         @Test
@@ -189,13 +192,14 @@ class PassphraseIT {
                 tty.expect("the backup is not confirmed");
                 assertThat(tty.waitFor()).isZero();
             }
-            try (Pty tty = Pty.start(Pty.shellLine(halo.commandLine("device", "list", "--json")), halo.environment())) {
+            try (Pty tty = Pty.start(Pty.shellLine(halo.commandLine("space", "create", "Retry", "--json")),
+                    halo.environment())) {
                 tty.expect("Keyring passphrase for \\S+: ");
                 tty.type("wrong");
                 tty.expect("wrong passphrase, try again");
                 tty.expect("Keyring passphrase for \\S+: ");
                 tty.type("pass phrase");
-                tty.expect("\"current\":true");
+                tty.expect("\"spaceId\"");
                 assertThat(tty.waitFor()).isZero();
             }
         }

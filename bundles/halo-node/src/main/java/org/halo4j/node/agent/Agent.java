@@ -44,14 +44,16 @@ import org.halo4j.spaces.SpaceState;
 import org.halo4j.spaces.Spaces;
 
 /**
- * Acts for one identity of a {@link Wallet}, with its keyring unlocked: this device signs everything, through
- * its AuthorizedDevice chain. State is always replayed from the feeds. Not thread-safe; close it when done (the
- * keyring's secrets are wiped).
+ * Acts for one identity of a {@link Wallet}, with its keyring unlocked ({@link Wallet#open}): this device signs
+ * everything, through its AuthorizedDevice chain; or reads only ({@link Wallet#read}), with the keyring left
+ * closed, where everything that signs fails with {@code keyring.locked}. State is always replayed from the
+ * feeds. Not thread-safe; close it when done (the keyring's secrets are wiped).
  */
 public final class Agent implements AutoCloseable {
 
     private final Path dir;
     private IdentityMeta meta;
+    /** Null when opened for reading only. */
     private final FileKeyring keyring;
     private final FeedLog feeds;
     /** Replay decides revocations from the feeds; this verifier only shares its cache of verified chain links. */
@@ -79,6 +81,9 @@ public final class Agent implements AutoCloseable {
 
     /** False while the recovery phrase (and the identity private key) are still kept in the keyring. */
     public boolean backupConfirmed() throws AgentException {
+        if (keyring == null) {
+            return !Files.exists(dir.resolve(Wallet.PHRASE_MARKER));
+        }
         try {
             return keyring.recoveryPhrase().map(p -> {
                 p.close();
@@ -97,7 +102,7 @@ public final class Agent implements AutoCloseable {
     /** The recovery phrase, while its backup is not confirmed; the caller closes it after showing it. */
     public Optional<RecoveryPhrase> recoveryPhrase() throws AgentException {
         try {
-            return keyring.recoveryPhrase();
+            return keyring().recoveryPhrase();
         } catch (KeyringException e) {
             throw Wallet.translate(e);
         }
@@ -113,7 +118,7 @@ public final class Agent implements AutoCloseable {
                     + "; nothing was changed");
         }
         try {
-            keyring.destroy(meta.identity());
+            keyring().destroy(meta.identity());
             keyring.destroyRecoveryPhrase();
             Files.deleteIfExists(dir.resolve(Wallet.PHRASE_MARKER));
             AtomicFileWriter.syncDirectory(dir);
@@ -216,7 +221,7 @@ public final class Agent implements AutoCloseable {
     /** Creates a space with this identity as OWNER and this device's control feed as its genesis feed. */
     public SpaceSummary createSpace(String name) throws AgentException {
         try {
-            PublicKey feed = keyring.generate();
+            PublicKey feed = keyring().generate();
             Spaces.Created created = Spaces.create(keyring, name, meta.identity(), meta.device(), feed);
             for (Credential c : created.credentials()) {
                 append(feed, c);
@@ -399,8 +404,24 @@ public final class Agent implements AutoCloseable {
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not close the feeds: " + e.getMessage(), e);
         } finally {
-            keyring.close();
+            if (keyring != null) {
+                keyring.close();
+            }
         }
+    }
+
+    /** True if this agent was opened for reading only, without the keyring. */
+    public boolean readOnly() {
+        return keyring == null;
+    }
+
+    /** The unlocked keyring; for reading only, {@code keyring.locked}. */
+    private FileKeyring keyring() throws AgentException {
+        if (keyring == null) {
+            throw new AgentException("keyring.locked", "the wallet of " + did() + " was opened for reading only: "
+                    + "signing needs the keyring passphrase");
+        }
+        return keyring;
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -431,7 +452,7 @@ public final class Agent implements AutoCloseable {
                 if (body.getAssertion().getTypeUrl().endsWith("." + AuthorizedDevice.getDescriptor().getName())
                         && meta.device().matches(body.getSubject().toByteArray())
                         && meta.identity().matches(body.getIssuer().toByteArray())) {
-                    return Signer.device(keyring, meta.device(), c.get());
+                    return Signer.device(keyring(), meta.device(), c.get());
                 }
             }
         } catch (IOException e) {

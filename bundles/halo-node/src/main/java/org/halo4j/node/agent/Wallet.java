@@ -215,6 +215,19 @@ public final class Wallet {
 
     /** Unlocks the keyring of {@code did} (the current identity if empty) and returns its agent. */
     public Agent open(Optional<String> did, char[] passphrase) throws AgentException {
+        return agent(did, Optional.of(passphrase));
+    }
+
+    /**
+     * The agent of {@code did} (the current identity if empty) for reading only: its feeds and metadata, with
+     * the keyring left closed, so no passphrase and no Argon2 work are needed. Feeds are signed, not secret.
+     * Everything that signs fails with {@code keyring.locked}.
+     */
+    public Agent read(Optional<String> did) throws AgentException {
+        return agent(did, Optional.empty());
+    }
+
+    private Agent agent(Optional<String> did, Optional<char[]> passphrase) throws AgentException {
         String which = did.isPresent() ? did.get() : current().orElseThrow(() -> new AgentException("identity.none",
                 "no identity in " + home + " yet: create one with 'halo identity create' or recover one"));
         PublicKey key = parseDid(which);
@@ -223,16 +236,20 @@ public final class Wallet {
             throw new AgentException("identity.unknown", "no identity " + which + " in " + home);
         }
         IdentityMeta meta = IdentityMeta.read(dir.resolve(META));
-        FileKeyring keyring;
-        try {
-            keyring = FileKeyring.open(dir.resolve(KEYRING), passphrase);
-        } catch (KeyringException e) {
-            throw translate(e);
+        FileKeyring keyring = null;
+        if (passphrase.isPresent()) {
+            try {
+                keyring = FileKeyring.open(dir.resolve(KEYRING), passphrase.get());
+            } catch (KeyringException e) {
+                throw translate(e);
+            }
         }
         try {
             return new Agent(dir, meta, keyring, feedLogs.open(dir, keyring));
         } catch (IOException e) {
-            keyring.close();
+            if (keyring != null) {
+                keyring.close();
+            }
             // the feed store's own code (storage.locked: another halo has this identity open) says more than storage.io
             String code = e.getCause() instanceof StorageException se ? se.code() : "storage.io";
             throw new AgentException(code, "could not open the feeds of " + which + ": " + e.getMessage(), e);

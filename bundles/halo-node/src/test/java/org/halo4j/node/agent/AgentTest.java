@@ -162,6 +162,39 @@ class AgentTest {
         }
 
         @Test
+        @DisplayName("read-only: the same state as an unlocked agent without the keyring file; signing fails with keyring.locked")
+        void readOnly(@TempDir Path home) throws Exception {
+            Wallet w = wallet(home);
+            w.create(Optional.of("Ada"), "laptop", PASS).phrase().close();
+            InMemoryKeyring others = new InMemoryKeyring();
+            PublicKey bob = others.generate();
+            List<MemberSummary> members;
+            try (Agent a = w.open(Optional.empty(), PASS)) {
+                a.createSpace("team");
+                a.setRole("team", bob, SpaceRole.SPACE_ROLE_EDITOR);
+                members = a.members("team");
+            }
+            String hex = PublicKey.fromDidKey(w.identities().get(0).did()).toHex();
+            Path keyring = home.resolve("identities").resolve(hex).resolve(Wallet.KEYRING);
+            Files.move(keyring, keyring.resolveSibling("moved-away"));
+            try (Agent r = w.read(Optional.empty())) {
+                assertThat(r.readOnly()).isTrue();
+                assertThat(r.members("team")).isEqualTo(members);
+                assertThat(r.state().devices()).hasSize(1);
+                assertThat(r.backupConfirmed()).isFalse();
+                assertThat(r.credentials(Optional.empty())).isNotEmpty();
+                assertThatThrownBy(() -> r.setRole("team", bob, SpaceRole.SPACE_ROLE_READER))
+                        .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo("keyring.locked"));
+                assertThatThrownBy(() -> r.createSpace("more"))
+                        .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo("keyring.locked"));
+            }
+            Files.move(keyring.resolveSibling("moved-away"), keyring);
+            try (Agent r = w.read(Optional.empty())) {
+                assertThat(r.members("team")).isEqualTo(members); // nothing was written by the refused attempts
+            }
+        }
+
+        @Test
         @DisplayName("an unknown or ambiguous space is named")
         void spaceNames(@TempDir Path home) throws Exception {
             Wallet w = wallet(home);
