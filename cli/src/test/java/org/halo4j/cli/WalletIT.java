@@ -171,4 +171,43 @@ class WalletIT {
         }
         Halo.anywhere().run("credential", "show", dir.toString()).fails(ExitCode.FAILED, "file.type");
     }
+
+    @Test
+    @DisplayName("one command does not break another: 'identity list' while 'identity create' runs leaves the creation alone")
+    void concurrentCommands() throws Exception {
+        Path home = f.newHome("concurrent");
+        Halo.in(home).run("identity", "list").ok(); // the home exists, so the lists below only read
+        // The default Argon2 cost keeps the creation busy long enough for the lists to run beside it.
+        Halo creating = Halo.in(home).env("HALO_KEYRING_ARGON2", "default");
+        ProcessBuilder pb = new ProcessBuilder(creating.commandLine("identity", "create", "--name", "Slow", "--json"))
+                .redirectErrorStream(true);
+        pb.environment().putAll(creating.environment());
+        Process create = pb.start();
+        create.getOutputStream().close();
+        int lists = 0;
+        while (create.isAlive() && lists < 20) {
+            Halo.in(home).run("identity", "list").ok();
+            lists++;
+        }
+        String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(create.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(create.exitValue()).as(output).isZero();
+        assertThat(lists).as("lists that ran during the creation").isPositive();
+        assertThat(Halo.in(home).run("identity", "list", "--json").ok().json()).hasSize(1);
+        try (Stream<Path> s = Files.list(home.resolve("identities"))) {
+            assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".staging")).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("a home others can write to is refused, with why, as ssh refuses such a ~/.ssh")
+    void sharedHome() throws Exception {
+        Path home = f.newHome("shared");
+        Files.createDirectories(home);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Halo.Result r = Halo.in(home).run("identity", "list").fails(ExitCode.STORAGE, "storage.permissions");
+        assertThat(r.err()).contains("writable by its group or other users").contains("chmod 700");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        Halo.in(home).run("identity", "list").ok();
+    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
@@ -63,14 +64,46 @@ public final class Wallet {
         this.argon2 = argon2;
         this.feedLogs = feedLogs;
         try {
+            HomePermissions.checkAncestors(home);
             AtomicFileWriter.createPrivateDirectories(identities);
-            try (DirectoryStream<Path> staged = Files.newDirectoryStream(identities, ".staging-*")) {
-                for (Path p : staged) {
-                    deleteTree(p); // an identity whose creation did not finish: it never existed
-                }
-            }
+            HomePermissions.checkHome(home);
+            removeAbandonedStaging();
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not prepare " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes what an identity creation left when it did not finish (a crash, a kill): it never existed. A
+     * staging directory whose creator still runs, here or in another process, holds the lock on its
+     * {@code .lock} file and is left alone, so that one command never breaks another.
+     */
+    private void removeAbandonedStaging() throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> staged = Files.newDirectoryStream(identities, ".staging-*")) {
+            staged.forEach(found::add);
+        }
+        for (Path p : found) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(LOCK_SUFFIX)) {
+                Path dir = identities.resolve(name.substring(0, name.length() - LOCK_SUFFIX.length()));
+                // Without its directory, a lock file is either a creation about to make it or a leftover; only
+                // an old one is a leftover.
+                if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && olderThan(p, STALE_LOCK)) {
+                    try (Staging.Held held = Staging.tryHold(p)) {
+                        if (held != null) {
+                            Files.deleteIfExists(p); // a creation that ended between our two looks
+                        }
+                    }
+                }
+                continue;
+            }
+            try (Staging.Held held = Staging.tryHold(identities.resolve(name + LOCK_SUFFIX))) {
+                if (held != null) {
+                    deleteTree(p);
+                    Files.deleteIfExists(identities.resolve(name + LOCK_SUFFIX));
+                }
+            }
         }
     }
 
@@ -138,7 +171,8 @@ public final class Wallet {
      */
     public NewIdentity create(Optional<String> name, String deviceName, char[] passphrase) throws AgentException {
         RecoveryPhrase phrase = RecoveryPhrase.generate(new SecureRandom());
-        Path staging = staging();
+        Staging staged = staging();
+        Path staging = staged.dir();
         try (FileKeyring keyring = FileKeyring.create(staging.resolve(KEYRING), passphrase, argon2)) {
             PublicKey identity = IdentityKeys.importIdentity(keyring, phrase);
             keyring.storeRecoveryPhrase(phrase);
@@ -167,6 +201,7 @@ public final class Wallet {
             throw e;
         } finally {
             deleteQuietly(staging);
+            staged.close();
         }
     }
 
@@ -181,7 +216,8 @@ public final class Wallet {
         if (Files.isDirectory(dirOf(identity))) {
             throw new AgentException("identity.exists", "identity " + identity.toDidKey() + " is already in " + home);
         }
-        Path staging = staging();
+        Staging staged = staging();
+        Path staging = staged.dir();
         try (FileKeyring keyring = FileKeyring.create(staging.resolve(KEYRING), passphrase, argon2)) {
             IdentityKeys.importIdentity(keyring, phrase);
             PublicKey device = keyring.generate();
@@ -210,6 +246,7 @@ public final class Wallet {
             throw new AgentException("storage.io", "could not recover the identity: " + e.getMessage(), e);
         } finally {
             deleteQuietly(staging);
+            staged.close();
         }
     }
 
@@ -276,16 +313,29 @@ public final class Wallet {
         return identities.resolve(identity.toHex());
     }
 
-    private Path staging() throws AgentException {
+    static final String LOCK_SUFFIX = ".lock";
+    /** Age after which a staging lock file without its directory is a leftover. */
+    static final java.time.Duration STALE_LOCK = java.time.Duration.ofMinutes(10);
+
+    private static boolean olderThan(Path p, java.time.Duration age) throws IOException {
+        try {
+            return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant()
+                    .isBefore(java.time.Instant.now().minus(age));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** A new staging directory, with its lock file created and held first (see {@link #removeAbandonedStaging}). */
+    Staging staging() throws AgentException {
         byte[] r = new byte[8];
         new SecureRandom().nextBytes(r);
         Path p = identities.resolve(".staging-" + HexFormat.of().formatHex(r));
         try {
-            AtomicFileWriter.createPrivateDirectories(p);
+            return Staging.create(p, p.resolveSibling(p.getFileName() + LOCK_SUFFIX));
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not create " + p + ": " + e.getMessage(), e);
         }
-        return p;
     }
 
     /** The one step that makes an identity exist: rename its staging directory into place. */

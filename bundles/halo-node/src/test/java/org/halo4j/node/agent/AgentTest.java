@@ -127,6 +127,63 @@ class AgentTest {
     }
 
     @Nested
+    @DisplayName("a wallet on a shared machine")
+    class SharedMachine {
+        @Test
+        @DisplayName("a creation in progress (its staging lock held) survives another wallet open; an abandoned one does not")
+        void stagingInProgress(@TempDir Path home) throws Exception {
+            Wallet w = wallet(home);
+            Staging live = w.staging();
+            Files.writeString(live.dir().resolve("identity.meta"), "being written");
+            Wallet other = wallet(home); // what 'halo identity list' does while 'halo identity create' runs
+            assertThat(other.identities()).isEmpty();
+            assertThat(live.dir().resolve("identity.meta")).exists();
+            // The creator dies without cleaning up: its lock is released, its lock file stays behind.
+            live.held().close();
+            wallet(home);
+            assertThat(live.dir()).doesNotExist();
+            assertThat(live.lockFile()).doesNotExist();
+        }
+
+        @Test
+        @DisplayName("a home others can write, or a directory on its way writable by others without the sticky bit, is refused")
+        void homePermissions(@TempDir Path tmp) throws Exception {
+            Path group = Files.createDirectory(tmp.resolve("group"));
+            Files.setPosixFilePermissions(group, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
+            assertThatThrownBy(() -> wallet(group)).satisfies(e -> {
+                assertThat(((AgentException) e).code()).isEqualTo("storage.permissions");
+                assertThat(e.getMessage()).contains("0770").contains("chmod 700");
+            });
+            Path shared = Files.createDirectory(tmp.resolve("shared"));
+            Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            assertThatThrownBy(() -> wallet(shared.resolve("a").resolve("home")))
+                    .satisfies(e -> assertThat(((AgentException) e).code()).isEqualTo("storage.permissions"));
+            assertThat(shared.resolve("a")).as("nothing is created in a bad place").doesNotExist();
+            // the sticky bit (as on /tmp) makes a shared directory safe to hold a private one
+            Files.setAttribute(shared, "unix:mode", 01777);
+            assertThat(wallet(shared.resolve("home")).identities()).isEmpty();
+            assertThat(Files.getPosixFilePermissions(shared.resolve("home")))
+                    .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+        }
+
+        @Test
+        @DisplayName("a home owned by another user is refused (needs root to chown)")
+        void foreignHome(@TempDir Path tmp) throws Exception {
+            org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                    "only root can give a directory to another user");
+            Path home = Files.createDirectory(tmp.resolve("theirs"));
+            Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setOwner(home, home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            assertThatThrownBy(() -> wallet(home)).satisfies(e -> {
+                assertThat(((AgentException) e).code()).isEqualTo("storage.permissions");
+                assertThat(e.getMessage()).contains("nobody");
+            });
+        }
+    }
+
+    @Nested
     @DisplayName("spaces, devices, contacts, credentials")
     class Spaces {
         @Test
