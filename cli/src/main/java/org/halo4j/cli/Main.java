@@ -29,7 +29,14 @@ public final class Main {
     /** Runs one command line with {@code io}; returns the exit code. */
     public static int run(Io io, String... args) {
         HaloCommand root = new HaloCommand(io);
-        CommandLine cli = new CommandLine(root)
+        CommandLine cli = new CommandLine(root);
+        String group = groupNamed(args);
+        HaloCommand.GROUPS.forEach((name, command) -> {
+            if (group == null || group.equals(name)) {
+                cli.addSubcommand(name, command.get());
+            }
+        });
+        cli
                 .setOut(new java.io.PrintWriter(io.stdout(), true))
                 .setErr(new java.io.PrintWriter(io.stderr(), true))
                 .setCaseInsensitiveEnumValuesAllowed(true)
@@ -46,6 +53,27 @@ public final class Main {
         int status = cli.execute(args);
         io.stdout().flush();
         return status;
+    }
+
+    /**
+     * The command group the command line names (its first argument that is not an option or an option's
+     * value), or null if it names none that exists: then every group is built, for help and for the error.
+     */
+    static String groupNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return null;
+            }
+            if (a.startsWith("-")) {
+                if (!a.contains("=") && (a.equals("--home") || a.equals("--identity") || a.equals("--passphrase-file"))) {
+                    i++; // the option's value
+                }
+                continue;
+            }
+            return HaloCommand.GROUPS.containsKey(a) ? a : null;
+        }
+        return null;
     }
 
     /** True if the output is JSON: {@code --json} was parsed, or stands among the options when parsing failed. */

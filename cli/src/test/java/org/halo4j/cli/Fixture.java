@@ -28,10 +28,8 @@ final class Fixture {
         Files.createDirectories(target.resolve("it-homes"));
         root = Files.createTempDirectory(target.resolve("it-homes"), "run-");
         alice = root.resolve("alice");
-        Path archive = root.resolve("halo-cli.jsa");
-        JsonNode a = Halo.in(alice).writingSharedArchive(archive)
+        JsonNode a = Halo.in(alice)
                 .run("identity", "create", "--name", "Alice", "--device-name", "laptop", "--json").ok().json();
-        Halo.useSharedArchive(archive);
         aliceDid = a.get("did").asText();
         aliceWords = a.get("recoveryPhrase").asText();
         bob = root.resolve("bob");

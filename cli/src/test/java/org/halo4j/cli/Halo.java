@@ -29,8 +29,6 @@ final class Halo {
     private static final long TIMEOUT_SECONDS = 60;
     /** Faster start for short runs; nothing here is hot, and test keyrings are cheap. */
     private static final String JAVA_OPTS = "-XX:TieredStopAtLevel=1";
-    /** A class-data archive of the launcher's JVM, once {@link Fixture} has made one: a third off each start. */
-    private static volatile Path sharedArchive;
 
     private final Path home;
     private final Map<String, String> env = new HashMap<>();
@@ -39,20 +37,9 @@ final class Halo {
     private Halo(Path home) {
         this.home = home;
         env.put("HALO_KEYRING_ARGON2", "test");                 // cheap keyrings: tests only
-        Path archive = sharedArchive;
-        env.put("HALO_JAVA_OPTS", archive == null ? JAVA_OPTS : JAVA_OPTS + " -Xlog:disable -XX:SharedArchiveFile=" + archive);
+        // The launcher uses the class-data archive the build made (target/halo-cli.jsa).
+        env.put("HALO_JAVA_OPTS", JAVA_OPTS);
         env.put("HALO_KEYRING_PASSPHRASE", PASSPHRASE);
-    }
-
-    /** This run also writes a class-data archive at exit, which later runs then use. */
-    Halo writingSharedArchive(Path archive) {
-        return env("HALO_JAVA_OPTS", JAVA_OPTS + " -Xlog:disable -XX:ArchiveClassesAtExit=" + archive);
-    }
-
-    static void useSharedArchive(Path archive) {
-        if (Files.isRegularFile(archive)) {
-            sharedArchive = archive;
-        }
     }
 
     /** A command line acting on the wallet at {@code home}. */

@@ -164,6 +164,7 @@ class MainTest {
     @DisplayName("--help of every command, option and parameter has text; examples are not broken across lines")
     void everyHelpHasText() {
         CommandLine root = new CommandLine(new HaloCommand(Io.system()));
+        HaloCommand.GROUPS.forEach((name, group) -> root.addSubcommand(name, group.get()));
         java.util.List<String> missing = new java.util.ArrayList<>();
         java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
         int commands = 0;
