@@ -42,6 +42,11 @@ public final class HaloCommand extends Group {
             description = "Print one JSON document instead of text.")
     boolean json;
 
+    @Option(names = "--progress", negatable = true, scope = ScopeType.INHERIT,
+            description = "Show progress of long work (a large space) on stderr even when it is not a terminal; "
+                    + "--no-progress never shows it. Default: on a terminal only.")
+    Boolean progress;
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Print the stack trace of an error.")
     boolean verbose;
@@ -141,7 +146,8 @@ public final class HaloCommand extends Group {
             } finally {
                 Arrays.fill(passphrase, '\0');
             }
-            try (agent) {
+            try (agent; Progress shown = progress()) {
+                agent.onProgress(shown);
                 return work.apply(agent);
             }
         }
@@ -152,9 +158,18 @@ public final class HaloCommand extends Group {
      * passphrase is asked and no Argon2 work is done. For commands that only read public state.
      */
     <T> T withReader(AgentWork<T> work) throws Exception {
-        try (Agent agent = wallet().read(identityOption())) {
+        try (Agent agent = wallet().read(identityOption()); Progress shown = progress()) {
+            agent.onProgress(shown);
             return work.apply(agent);
         }
+    }
+
+    /** Progress on stderr as {@code --progress}/{@code --no-progress} and the terminal say. */
+    Progress progress() {
+        if (Boolean.FALSE.equals(progress)) {
+            return new Progress(io.stderr(), false, false, System::nanoTime);
+        }
+        return new Progress(io.stderr(), io.stderrTerminal(), Boolean.TRUE.equals(progress), System::nanoTime);
     }
 
     private static Optional<String> currentOrEmpty(Wallet wallet) {

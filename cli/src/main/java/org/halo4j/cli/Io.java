@@ -21,10 +21,12 @@ import java.util.function.Supplier;
  * @param env            the environment
  * @param stdinTerminal  true if stdin is a terminal (the launcher tells; see {@link #system()})
  * @param stdoutTerminal true if stdout is a terminal
+ * @param stderrTerminal true if stderr is a terminal (where progress is shown)
  * @param terminal       opens the controlling terminal, if there is one
  */
 public record Io(InputStream stdin, PrintStream stdout, PrintStream stderr, Map<String, String> env,
-                 boolean stdinTerminal, boolean stdoutTerminal, Supplier<Optional<Terminal>> terminal) {
+                 boolean stdinTerminal, boolean stdoutTerminal, boolean stderrTerminal,
+                 Supplier<Optional<Terminal>> terminal) {
 
     /** No secret read from stdin is longer. */
     static final int MAX_STDIN_CHARS = 4096;
@@ -38,7 +40,8 @@ public record Io(InputStream stdin, PrintStream stdout, PrintStream stderr, Map<
         boolean console = System.console() != null;
         return new Io(System.in, new PrintStream(System.out, false, StandardCharsets.UTF_8),
                 new PrintStream(System.err, true, StandardCharsets.UTF_8), System.getenv(),
-                flag("halo.stdin.tty", console), flag("halo.stdout.tty", console), Terminal::open);
+                flag("halo.stdin.tty", console), flag("halo.stdout.tty", console), flag("halo.stderr.tty", console),
+                Terminal::open);
     }
 
     private static boolean flag(String property, boolean otherwise) {

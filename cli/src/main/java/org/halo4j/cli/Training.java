@@ -67,7 +67,7 @@ final class Training {
 
     private static void run(Map<String, String> env, String... args) {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        Io io = new Io(new ByteArrayInputStream(new byte[0]), sink, sink, env, false, false, Optional::empty);
+        Io io = new Io(new ByteArrayInputStream(new byte[0]), sink, sink, env, false, false, false, Optional::empty);
         Main.run(io, args);
     }
 

@@ -40,7 +40,7 @@ class MainTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Io io = new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, false, false, Optional::empty);
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, false, false, false, Optional::empty);
         int exit = Main.run(io, args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -210,4 +210,16 @@ class WalletIT {
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         Halo.in(home).run("identity", "list").ok();
     }
+
+    @Test
+    @DisplayName("progress: silent when stderr is piped, shown with --progress, never with --no-progress")
+    void progress() {
+        Halo.in(f.alice).run("space", "create", "Progress").ok();
+        Halo.Result quiet = Halo.in(f.alice).run("space", "list").ok();
+        assertThat(quiet.err()).doesNotContain("checking credentials").doesNotContain("reading feeds");
+        Halo.Result shown = Halo.in(f.alice).run("--progress", "space", "list").ok();
+        assertThat(shown.err()).contains("halo: reading feeds").contains("halo: checking credentials");
+        assertThat(shown.out()).isEqualTo(quiet.out());
+        assertThat(Halo.in(f.alice).run("--no-progress", "space", "list").ok().err()).doesNotContain("checking");
+    }
 }

@@ -82,6 +82,14 @@ public final class SpaceReplay {
         return new Run(spaceKey, verifier).run(entries);
     }
 
+    /** As {@link #replay(PublicKey, Collection, CredentialVerifier)}, telling {@code progress} how far it has come. */
+    public static SpaceState replay(PublicKey spaceKey, Collection<SpaceEntry> entries, CredentialVerifier verifier,
+                                    ReplayProgress progress) {
+        Run run = new Run(spaceKey, verifier);
+        run.progress = progress;
+        return run.run(entries);
+    }
+
     /**
      * A replay that takes more entries as they arrive ({@link SpaceMembership}). New entries are evaluated on top of
      * the decided state when that is sure to give what a replay from scratch gives: nothing was left undecided,
@@ -178,6 +186,9 @@ public final class SpaceReplay {
         final List<ReplayNode> parked = new ArrayList<>();
         WaitCycles cycles;
         int cycleCursor;
+
+        /** Told of the credentials checked, in a full replay. */
+        ReplayProgress progress = ReplayProgress.NONE;
 
         Run(PublicKey spaceKey, CredentialVerifier verifier) {
             this.spaceKey = spaceKey;
@@ -365,8 +376,12 @@ public final class SpaceReplay {
             entries.sort(Comparator.comparing(SpaceEntry::feed).thenComparingLong(SpaceEntry::seq));
             steps += (long) entries.size() * log2(entries.size());
             Map<CredentialId, ReplayNode> fresh = new HashMap<>();
+            long checked = 0;
             for (SpaceEntry e : entries) {
                 steps++;
+                if (++checked % ReplayProgress.EVERY == 0) {
+                    progress.progress("checking credentials", checked, entries.size());
+                }
                 VerifiedCredential v;
                 try {
                     v = verifier.verifyForReplay(e.payload());
@@ -381,6 +396,7 @@ public final class SpaceReplay {
                     n.variants.add(v);
                 }
             }
+            progress.progress("checking credentials", entries.size(), entries.size());
             Comparator<ByteString> bytes = ByteString.unsignedLexicographicalComparator();
             for (ReplayNode n : fresh.values()) {
                 if (n.variants.size() > 1) {

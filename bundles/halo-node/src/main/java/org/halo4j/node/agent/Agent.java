@@ -37,6 +37,7 @@ import org.halo4j.proto.v1.Presentation;
 import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.spaces.Member;
 import org.halo4j.spaces.Refusal;
+import org.halo4j.spaces.ReplayProgress;
 import org.halo4j.spaces.Roles;
 import org.halo4j.spaces.SpaceEntry;
 import org.halo4j.spaces.SpaceReplay;
@@ -53,6 +54,8 @@ public final class Agent implements AutoCloseable {
 
     private final Path dir;
     private IdentityMeta meta;
+    /** Told how far reading and replaying a space has come. */
+    private ReplayProgress progress = ReplayProgress.NONE;
     /** Null when opened for reading only. */
     private final FileKeyring keyring;
     private final FeedLog feeds;
@@ -410,6 +413,11 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** From now on, reading and replaying a space tells {@code progress} how far it has come. */
+    public void onProgress(ReplayProgress progress) {
+        this.progress = java.util.Objects.requireNonNull(progress);
+    }
+
     /** True if this agent was opened for reading only, without the keyring. */
     public boolean readOnly() {
         return keyring == null;
@@ -506,7 +514,7 @@ public final class Agent implements AutoCloseable {
 
     private SpaceState replay(PublicKey spaceKey, Collection<PublicKey> feedKeys) throws AgentException {
         try {
-            return SpaceReplay.replay(spaceKey, feeds.entries(feedKeys), replayVerifier);
+            return SpaceReplay.replay(spaceKey, feeds.entries(feedKeys, progress), replayVerifier, progress);
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not read the feeds: " + e.getMessage(), e);
         }

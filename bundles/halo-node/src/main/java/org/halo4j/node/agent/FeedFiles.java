@@ -19,6 +19,7 @@ import org.halo4j.node.storage.Feed;
 import org.halo4j.node.storage.FileFeedStore;
 import org.halo4j.node.storage.StorageException;
 import org.halo4j.proto.v1.Credential;
+import org.halo4j.spaces.ReplayProgress;
 import org.halo4j.spaces.SpaceEntry;
 
 /** An identity's feeds in {@code DIR/feeds}: each credential is the payload of one signed, durable feed entry. */
@@ -54,16 +55,28 @@ final class FeedFiles implements FeedLog {
     }
 
     @Override
-    public List<SpaceEntry> entries(Collection<PublicKey> feeds) throws IOException {
+    public List<SpaceEntry> entries(Collection<PublicKey> feeds, ReplayProgress progress) throws IOException {
         List<SpaceEntry> out = new ArrayList<>();
         try {
+            List<Feed> open = new ArrayList<>();
+            List<PublicKey> keys = new ArrayList<>();
+            long total = 0;
             for (PublicKey key : feeds) {
                 Optional<Feed> f = store.feed(key);
-                if (f.isEmpty()) {
-                    continue;
+                if (f.isPresent()) {
+                    open.add(f.get());
+                    keys.add(key);
+                    total += f.get().length();
                 }
-                for (VerifiedEntry e : f.get().entries(0, f.get().length())) {
-                    out.add(new SpaceEntry(key, e.seq(), e.payload()));
+            }
+            for (int i = 0; i < open.size(); i++) {
+                Feed f = open.get(i);
+                // a page at a time, so that a long feed shows progress
+                for (long from = 0; from < f.length(); from += ReplayProgress.EVERY) {
+                    for (VerifiedEntry e : f.entries(from, Math.min(f.length(), from + ReplayProgress.EVERY))) {
+                        out.add(new SpaceEntry(keys.get(i), e.seq(), e.payload()));
+                    }
+                    progress.progress("reading feeds", out.size(), total);
                 }
             }
         } catch (StorageException e) {

@@ -15,7 +15,12 @@ interface FeedLog extends AutoCloseable {
     long append(PublicKey feed, Credential credential) throws IOException;
 
     /** Every entry of {@code feeds}, verified, in feed order. */
-    List<SpaceEntry> entries(Collection<PublicKey> feeds) throws IOException;
+    default List<SpaceEntry> entries(Collection<PublicKey> feeds) throws IOException {
+        return entries(feeds, org.halo4j.spaces.ReplayProgress.NONE);
+    }
+
+    /** As {@link #entries(Collection)}, telling {@code progress} of the entries read and verified. */
+    List<SpaceEntry> entries(Collection<PublicKey> feeds, org.halo4j.spaces.ReplayProgress progress) throws IOException;
 
     /** The last position of every feed that has entries. */
     Map<PublicKey, Long> lastPositions() throws IOException;
