@@ -159,7 +159,8 @@ public final class LoginDemo {
             site.finishLogin(fresh, claimIdentity(mallory, malloryKey, identity, fresh));
         });
         byte[] before = Files.readAllBytes(file);
-        try (FileKeyring ignored = FileKeyring.open(file, "wrong passphrase".toCharArray())) {
+        try {
+            FileKeyring.open(file, "wrong passphrase".toCharArray()).close();
             check(false, "a wrong keyring passphrase was accepted");
         } catch (KeyringException e) {
             check(Arrays.equals(before, Files.readAllBytes(file)),
