@@ -35,13 +35,13 @@ final class CredentialCommand extends Group {
             o.put("id", c.id().toHex());
             o.put("type", c.type());
             o.put("issuer", Format.did(c.issuer()));
-            o.put("subject", Format.did(c.subject()));
+            o.put("subject", Format.subject(c.type(), c.subject()));
             json.add(o);
         }
         halo.print(json, () -> {
             Table t = new Table("ID", "TYPE", "ISSUER", "SUBJECT");
             for (CredentialSummary c : all) {
-                t.row(c.id().toHex(), c.type(), Format.did(c.issuer()), Format.did(c.subject()));
+                t.row(c.id().toHex(), c.type(), Format.did(c.issuer()), Format.subject(c.type(), c.subject()));
             }
             t.print(halo.io.stdout());
         });
@@ -129,11 +129,11 @@ final class CredentialCommand extends Group {
             o.put("id", v.id().toHex());
             o.put("type", v.type());
             o.put("issuer", Format.did(v.issuer()));
-            o.put("subject", Format.did(v.subject()));
+            o.put("subject", Format.subject(v.type(), v.subject()));
             o.put("signer", Format.key(v.signedBy().signer()));
             o.put("expiresAt", v.expiresAt().map(Object::toString));
             halo.print(o, () -> halo.out("valid: " + v.type() + " " + v.id().toHex() + ", issued by "
-                    + Format.did(v.issuer()) + " about " + Format.did(v.subject())));
+                    + Format.did(v.issuer()) + " about " + Format.subject(v.type(), v.subject())));
             return ExitCode.OK;
         } catch (HaloRejectedException e) {
             return halo.refused(o, e);

@@ -39,9 +39,10 @@ final class Describe {
             o.put("body", "unreadable: " + e.getMessage());
             return o;
         }
-        o.put("type", typeName(body.getAssertion().getTypeUrl()));
+        String type = typeName(body.getAssertion().getTypeUrl());
+        o.put("type", type);
         o.put("issuer", Format.did(body.getIssuer()));
-        o.put("subject", Format.did(body.getSubject()));
+        o.put("subject", Format.subject(type, body.getSubject()));
         o.put("issuedAt", body.hasIssuedAt() ? Format.time(body.getIssuedAt()) : null);
         o.put("expiresAt", body.hasExpiresAt() ? Format.time(body.getExpiresAt()) : null);
         o.put("assertion", assertion(body).orElse(null));

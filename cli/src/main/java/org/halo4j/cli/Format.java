@@ -14,8 +14,8 @@ import org.halo4j.proto.v1.SpaceRole;
 
 /**
  * The one way {@code halo} writes keys, identities, roles and times, in text and in JSON alike: identities (an
- * issuer, a subject, a member) as {@code did:key:z6Mk…}; device keys, feed keys, credential and space ids as
- * lowercase hex; roles and scopes by their short names ({@code EDITOR}, not {@code SPACE_ROLE_EDITOR}); times
+ * issuer, a member, the subject of a SpaceMember) as {@code did:key:z6Mk…}; device keys, feed keys, space keys,
+ * credential and space ids as lowercase hex; roles and scopes by their short names ({@code EDITOR}, not {@code SPACE_ROLE_EDITOR}); times
  * as ISO-8601 UTC instants.
  */
 final class Format {
@@ -33,6 +33,20 @@ final class Format {
     /** Identity bytes from a message as a did:key; bytes that are not a 32-byte key in hex, as they are. */
     static String did(ByteString bytes) {
         return bytes.size() == PublicKey.LENGTH ? PublicKey.of(bytes.toByteArray()).toDidKey() : hex(bytes);
+    }
+
+    /** Credential types whose subject is a device, a feed or a space key, not an identity. */
+    private static final java.util.Set<String> KEY_SUBJECTS =
+            java.util.Set.of("SpaceGenesis", "AuthorizedDevice", "DeviceRevoked", "DeviceProfile", "AdmittedFeed");
+
+    /** A credential's subject: in hex where it is a device, feed or space key (by {@code type}), else a did:key. */
+    static String subject(String type, PublicKey subject) {
+        return KEY_SUBJECTS.contains(type) ? key(subject) : did(subject);
+    }
+
+    /** As {@link #subject(String, PublicKey)}, from a message's bytes. */
+    static String subject(String type, ByteString subject) {
+        return KEY_SUBJECTS.contains(type) || subject.size() != PublicKey.LENGTH ? hex(subject) : did(subject);
     }
 
     /** A device or feed key in hex. */
