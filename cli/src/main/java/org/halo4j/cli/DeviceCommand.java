@@ -47,11 +47,22 @@ final class DeviceCommand extends Group {
     }
 
     @Command(name = "revoke", description = {"Revoke a device of the identity: it can no longer act for it.",
-            "The revocation is copied into every space the identity belongs to."})
-    int revoke(@Parameters(paramLabel = "KEY", description = "The device key in hex (or its first 8+ digits).") String key,
+            "The revocation is copied into every space the identity belongs to.",
+            "With --all-others instead of KEY: revoke every device but this one, known here or not (after a "
+                    + "recovery, for a lost device); needs the 24 words, on stdin or typed on the terminal."})
+    int revoke(@Parameters(paramLabel = "KEY", arity = "0..1", description = "The device key in hex (or its first "
+                       + "8+ digits).") String key,
+               @Option(names = "--all-others", description = "Revoke every other device of the identity, with the "
+                       + "recovery phrase.") boolean allOthers,
                @Option(names = "--force", description = "Also revoke this device, the one in use: it can then no "
                        + "longer act for the identity.") boolean force)
             throws Exception {
+        if (allOthers == (key != null)) {
+            throw CliException.usage("give either a device KEY or --all-others");
+        }
+        if (allOthers) {
+            return revokeAllOthers();
+        }
         PublicKey revoked = halo.withAgent(agent -> {
             DeviceInfo device = Args.byHex("device", key, agent.state().devices(), d -> d.key().toHex());
             if (device.revoked()) {
@@ -70,6 +81,20 @@ final class DeviceCommand extends Group {
         o.put("revoked", true);
         halo.print(o, () -> halo.out("Revoked device " + revoked.toHex()));
         return ExitCode.OK;
+    }
+
+    private int revokeAllOthers() throws Exception {
+        IdentityCommand words = new IdentityCommand();
+        words.halo = halo;
+        try (org.halo4j.keys.RecoveryPhrase phrase = words.readPhrase("Recovery phrase of this identity")) {
+            org.halo4j.credentials.CredentialId id = halo.withAgent(agent -> agent.revokeAllOtherDevices(phrase));
+            Map<String, Object> o = Json.object();
+            o.put("revocation", id.toHex());
+            o.put("allOthersRevoked", true);
+            halo.print(o, () -> halo.out("Revoked every other device of this identity (" + id.toHex() + "); "
+                    + "relying parties refuse them once they learn it."));
+            return ExitCode.OK;
+        }
     }
 
     static String scope(DeviceInfo d) {

@@ -199,32 +199,59 @@ final class IdentityCommand extends Group {
                 @Option(names = "--device-name", paramLabel = "NAME",
                         description = "Name of this device (default: the host name).") String deviceName,
                 @Option(names = "--allow-weak-passphrase", description = "Accept a keyring passphrase the strength "
-                        + "check refuses. For tests only.") boolean allowWeak)
+                        + "check refuses. For tests only.") boolean allowWeak,
+                @Option(names = "--revoke-other-devices", negatable = true, description = {"Also revoke every other "
+                        + "device of the identity (a lost or stolen one), known here or not: they can no longer log "
+                        + "in once relying parties learn it.", "Asked on a terminal; default for scripts: no."})
+                Boolean revokeOthers)
             throws Exception {
         Wallet wallet = halo.wallet();
         String device = deviceName != null ? deviceName : Hosts.localName();
         try (RecoveryPhrase phrase = readPhrase("Recovery phrase")) {
+            boolean revoke = revokeOthers != null ? revokeOthers : askRevokeOthers();
             char[] passphrase = halo.passphrases().fresh("the recovered identity", allowWeak,
                     java.util.Arrays.asList(name, device));
             String did;
             try {
-                did = wallet.recover(phrase, Optional.ofNullable(name), device, passphrase);
+                did = wallet.recover(phrase, Optional.ofNullable(name), device, passphrase, revoke);
                 halo.warnIfWeakKeyring();
             } finally {
                 Arrays.fill(passphrase, '\0');
             }
             Map<String, Object> o = Json.object();
             o.put("did", did);
+            o.put("otherDevicesRevoked", revoke);
             halo.print(o, () -> {
                 halo.out("Recovered " + did);
                 halo.out("This device is authorized; the identity's HALO arrives by replication from its other devices.");
+                if (revoke) {
+                    halo.out("Every other device of the identity is revoked: relying parties refuse it once they learn it.");
+                }
             });
             return ExitCode.OK;
         }
     }
 
+    /** On a terminal: asks whether to revoke every other device. Without one (a script): no. */
+    private boolean askRevokeOthers() throws CliException {
+        if (!(halo.io.stdinTerminal() && halo.io.stdoutTerminal()) || halo.json) {
+            return false;
+        }
+        Terminal tty = halo.io.terminal().get().orElse(null);
+        if (tty == null) {
+            return false;
+        }
+        try (tty) {
+            char[] answer = tty.readLine("Revoke every other device of this identity (lost or stolen ones)? [y/N] ");
+            String a = new String(answer).trim();
+            return a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes");
+        } catch (IOException e) {
+            throw new CliException("terminal.io", "could not ask on the terminal: " + e.getMessage(), ExitCode.FAILED, e);
+        }
+    }
+
     /** Reads a phrase from stdin, or from the terminal (echo off) when stdin is one. */
-    private RecoveryPhrase readPhrase(String prompt) throws CliException, KeyFormatException {
+    RecoveryPhrase readPhrase(String prompt) throws CliException, KeyFormatException {
         char[] text;
         if (halo.io.stdinTerminal()) {
             Terminal tty = halo.io.terminal().get().orElseThrow(() -> new CliException("phrase.none",

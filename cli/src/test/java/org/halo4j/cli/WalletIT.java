@@ -222,4 +222,35 @@ class WalletIT {
         assertThat(shown.out()).isEqualTo(quiet.out());
         assertThat(Halo.in(f.alice).run("--no-progress", "space", "list").ok().err()).doesNotContain("checking");
     }
+
+    @Test
+    @DisplayName("the lost laptop: a recovery revokes every other device, and a presentation from the old one is refused after")
+    void recoveryRevokesOthers() throws Exception {
+        Path dir = f.newHome("lost").getParent();
+        String nonce = "5a".repeat(32);
+        Path login = dir.resolve("laptop.pres");
+        Halo.in(f.alice).run("presentation", "sign", "--audience", "https://app.example.com", "--nonce", nonce,
+                "--out", login.toString()).ok();
+        String[] verify = {"presentation", "verify", login.toString(), "--audience", "https://app.example.com",
+                "--nonce", nonce, "--with-wallet"};
+
+        Path desktop = f.newHome("desktop");
+        JsonNode r = Halo.in(desktop).stdin(f.aliceWords).run("identity", "recover", "--revoke-other-devices", "--json")
+                .ok().json();
+        assertThat(r.get("otherDevicesRevoked").asBoolean()).isTrue();
+        Halo.Result refused = Halo.in(desktop).run(verify).fails(ExitCode.FAILED, "device.revoked");
+        assertThat(refused.err()).contains("revoked");
+        // what another wallet that has not learnt of it yet says (replication brings it there)
+        Halo.in(f.alice).run(verify).ok();
+
+        // later, from a recovered device that did not revoke at once: --all-others with the words
+        Path later = f.newHome("later");
+        Halo.in(later).stdin(f.aliceWords).run("identity", "recover", "--no-revoke-other-devices").ok();
+        Halo.in(later).run(verify).ok();
+        Halo.in(later).stdin("abandon ".repeat(23) + "art").run("device", "revoke", "--all-others")
+                .fails(ExitCode.FAILED, "backup.mismatch");
+        Halo.in(later).stdin(f.aliceWords).run("device", "revoke", "--all-others", "--json").ok();
+        Halo.in(later).run(verify).fails(ExitCode.FAILED, "device.revoked");
+        Halo.in(later).run("device", "revoke").fails(ExitCode.USAGE, "usage");
+    }
 }

@@ -13,6 +13,7 @@ import org.halo4j.proto.v1.Contact;
 import org.halo4j.proto.v1.CredentialBody;
 import org.halo4j.proto.v1.DeviceProfile;
 import org.halo4j.proto.v1.DeviceRevoked;
+import org.halo4j.proto.v1.AllDevicesRevoked;
 import org.halo4j.proto.v1.FeedPosition;
 import org.halo4j.proto.v1.IdentityProfile;
 import org.halo4j.proto.v1.MemberProfile;
@@ -69,6 +70,16 @@ final class AssertionRules {
                 throw new MalformedCredentialException(RejectionCode.KEY_MISMATCH,
                         "DeviceRevoked: an identity cannot revoke itself as a device");
             }
+        } else if (assertion instanceof AllDevicesRevoked r) {
+            if (r.getKeptDevicesCount() > Limits.MAX_REVOKED_FEED_POSITIONS) {
+                throw new LimitExceededException(RejectionCode.LIMIT_LIST, "AllDevicesRevoked keeps "
+                        + r.getKeptDevicesCount() + " devices; the limit is " + Limits.MAX_REVOKED_FEED_POSITIONS);
+            }
+            for (ByteString device : r.getKeptDevicesList()) {
+                key(device, "AllDevicesRevoked.kept_devices");
+            }
+            bytes(r.getReasonBytes(), MAX_REASON_BYTES, "AllDevicesRevoked.reason");
+            same(body.getIssuer(), body.getSubject(), "AllDevicesRevoked issuer", "subject");
         } else if (assertion instanceof AdmittedFeed f) {
             key(f.getSpaceKey(), "AdmittedFeed.space_key");
             key(f.getIdentityKey(), "AdmittedFeed.identity_key");

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.halo4j.internal.wire.StrictDecoder;
 import org.halo4j.proto.v1.AdmittedFeed;
+import org.halo4j.proto.v1.AllDevicesRevoked;
 import org.halo4j.proto.v1.AuthorizedDevice;
 import org.halo4j.proto.v1.Contact;
 import org.halo4j.proto.v1.DeviceProfile;
@@ -39,6 +40,7 @@ public final class Assertions {
         register(SpaceMember.class, SpaceMember.parser(), SpaceMember.getDescriptor().getFullName());
         register(AuthorizedDevice.class, AuthorizedDevice.parser(), AuthorizedDevice.getDescriptor().getFullName());
         register(DeviceRevoked.class, DeviceRevoked.parser(), DeviceRevoked.getDescriptor().getFullName());
+        register(AllDevicesRevoked.class, AllDevicesRevoked.parser(), AllDevicesRevoked.getDescriptor().getFullName());
         register(AdmittedFeed.class, AdmittedFeed.parser(), AdmittedFeed.getDescriptor().getFullName());
         register(IdentityProfile.class, IdentityProfile.parser(), IdentityProfile.getDescriptor().getFullName());
         register(DeviceProfile.class, DeviceProfile.parser(), DeviceProfile.getDescriptor().getFullName());

@@ -20,6 +20,7 @@ import org.halo4j.keys.Ed25519;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.keys.SignatureDomain;
 import org.halo4j.proto.v1.AdmittedFeed;
+import org.halo4j.proto.v1.AllDevicesRevoked;
 import org.halo4j.proto.v1.AuthorizedDevice;
 import org.halo4j.proto.v1.Credential;
 import org.halo4j.proto.v1.CredentialBody;
@@ -316,6 +317,15 @@ public final class CredentialVerifier {
                 throw new DeviceRevokedException(devices.get(i), proof.identity());
             }
         }
+        // A recovery that revoked every other device (AllDevicesRevoked) ends each chain whose first link the
+        // identity key issued before it, unless that link's device was kept.
+        Optional<DecodedCredential> root = proof.link();
+        while (root.isPresent() && root.get().proof().link().isPresent()) {
+            root = root.get().proof().link();
+        }
+        if (root.isPresent() && deviceStatus.revokedByRecovery(proof.identity(), root.get().subject(), root.get().issuedAt())) {
+            throw new DeviceRevokedException(root.get().subject(), proof.identity());
+        }
     }
 
     /** Validity at use of every link of the chain (issue and expiry times), before any cryptography. */
@@ -339,6 +349,9 @@ public final class CredentialVerifier {
                 throw new ChainBrokenException(RejectionCode.CHAIN_CONSENT, "device " + d.subject().shortId()
                         + " did not consent to act for identity " + d.issuer().shortId());
             }
+        } else if (d.assertion() instanceof AllDevicesRevoked && d.proof().link().isPresent()) {
+            throw new ChainBrokenException(RejectionCode.CHAIN_UNEXPECTED, "AllDevicesRevoked is signed by the identity "
+                    + "key itself (a recovery from the phrase), never through a device");
         } else if (d.assertion() instanceof AdmittedFeed f) {
             byte[] payload = f.getSpaceKey().concat(f.getIdentityKey()).concat(f.getDeviceKey()).toByteArray();
             if (!Ed25519.verify(d.subject(), SignatureDomain.FEED_ADMIT, payload, f.getFeedSignature().toByteArray())) {

@@ -25,4 +25,14 @@ public interface DeviceStatus {
     default boolean keepsAuthorization(PublicKey identity, PublicKey issuingDevice, CredentialId authorization) {
         return !isRevoked(identity, issuingDevice);
     }
+
+    /**
+     * True if a recovery of {@code identity} revoked every device but some ({@code AllDevicesRevoked}, decision
+     * 0005), and {@code rootDevice} — which the identity key authorized directly at {@code authorizedAt}, and
+     * through which a chain runs — was authorized before that recovery and is not one it kept. The default
+     * knows no such recovery.
+     */
+    default boolean revokedByRecovery(PublicKey identity, PublicKey rootDevice, java.time.Instant authorizedAt) {
+        return false;
+    }
 }

@@ -17,6 +17,7 @@ import org.halo4j.credentials.VerifiedCredential;
 import org.halo4j.keys.Keyring;
 import org.halo4j.keys.KeyringException;
 import org.halo4j.keys.PublicKey;
+import org.halo4j.proto.v1.AllDevicesRevoked;
 import org.halo4j.proto.v1.AuthorizedDevice;
 import org.halo4j.proto.v1.Contact;
 import org.halo4j.proto.v1.Credential;
@@ -125,6 +126,17 @@ public final class Halo {
     }
 
     /** Sets the identity's profile: display name and properties (sorted by key). */
+    /**
+     * A recovery's revocation of every other device (decision 0005), signed by {@code identityKey} (the identity
+     * key itself, derived from the phrase: never a device), keeping {@code keptDevices}.
+     */
+    public static Credential revokeAllOtherDevices(Signer identityKey, List<PublicKey> keptDevices, String reason)
+            throws KeyringException {
+        AllDevicesRevoked.Builder a = AllDevicesRevoked.newBuilder().setReason(reason);
+        keptDevices.forEach(d -> a.addKeptDevices(com.google.protobuf.ByteString.copyFrom(d.toBytes())));
+        return Credentials.issue(identityKey).subject(identityKey.key()).assertion(a.build()).sign();
+    }
+
     public static Credential setProfile(SpaceState halo, Signer signer, String displayName, Map<String, String> properties)
             throws KeyringException {
         IdentityProfile.Builder p = IdentityProfile.newBuilder().setDisplayName(displayName);

@@ -44,6 +44,7 @@ public final class IdentityState {
         Optional<String> name = Optional.empty();
         Map<String, String> props = new TreeMap<>();
         Map<PublicKey, ContactInfo> contacts = new TreeMap<>();
+        Map<PublicKey, java.time.Instant> authorizedAt = new java.util.HashMap<>();
         for (VerifiedCredential v : halo.content()) {
             if (!v.issuer().equals(identity)) {
                 continue;
@@ -51,6 +52,7 @@ public final class IdentityState {
             if (v.assertion() instanceof AuthorizedDevice a) {
                 devices.put(v.subject(), new DeviceInfo(v.subject(), Optional.empty(), a.getScope(), v.signedBy().signer(),
                         v.id(), false));
+                authorizedAt.put(v.subject(), v.issuedAt());
             } else if (v.assertion() instanceof DeviceProfile p) {
                 deviceNames.put(v.subject(), p.getDisplayName());
             } else if (v.assertion() instanceof IdentityProfile p && v.subject().equals(identity)) {
@@ -65,8 +67,29 @@ public final class IdentityState {
         }
         Map<PublicKey, DeviceInfo> result = new LinkedHashMap<>();
         devices.forEach((k, d) -> result.put(k, new DeviceInfo(k, Optional.ofNullable(deviceNames.get(k)), d.scope(),
-                d.authorizedBy(), d.authorization(), halo.isRevoked(identity, k))));
+                d.authorizedBy(), d.authorization(),
+                halo.isRevoked(identity, k) || revokedByRecovery(halo, identity, k, devices, authorizedAt))));
         return new IdentityState(identity, result, name, props, contacts);
+    }
+
+    /**
+     * True if a recovery revoked every other device and {@code device}'s chain of authorizations starts at a
+     * device the identity key authorized before it (decision 0005).
+     */
+    private static boolean revokedByRecovery(SpaceState halo, PublicKey identity, PublicKey device,
+                                             Map<PublicKey, DeviceInfo> devices, Map<PublicKey, java.time.Instant> at) {
+        PublicKey root = device;
+        for (int depth = 0; depth <= devices.size(); depth++) {
+            DeviceInfo d = devices.get(root);
+            if (d == null) {
+                return false;
+            }
+            if (d.authorizedBy().equals(identity)) {
+                return halo.revokedByRecovery(identity, root, at.get(root));
+            }
+            root = d.authorizedBy();
+        }
+        return false;
     }
 
     public PublicKey identity() {

@@ -40,7 +40,12 @@ final class RevocationIndex {
         }
     }
 
+    /** A recovery's revocation of every other device: devices the identity authorized before {@code at}, but {@code kept}. */
+    record Recovery(CredentialId id, java.time.Instant at, Set<PublicKey> kept) {
+    }
+
     private final Map<PublicKey, Map<PublicKey, Cut>> cuts = new HashMap<>();
+    private final Map<PublicKey, List<Recovery>> recoveries = new HashMap<>();
     private final List<DeviceRevocation> applied = new ArrayList<>();
 
     /** The cut-off of {@code device} of {@code identity}, or null if it is not revoked. */
@@ -97,6 +102,7 @@ final class RevocationIndex {
         for (DeviceRevocation r : applied) {
             c.add(r);
         }
+        recoveries.forEach((identity, list) -> c.recoveries.put(identity, new ArrayList<>(list)));
         return c;
     }
 
@@ -112,5 +118,25 @@ final class RevocationIndex {
     boolean keepsAuthorization(PublicKey identity, PublicKey issuingDevice, CredentialId authorization) {
         Cut c = cutOf(identity, issuingDevice);
         return c == null || c.keeps(authorization);
+    }
+
+    /** Records a recovery's revocation of every other device of {@code identity}. */
+    void addRecovery(PublicKey identity, Recovery r) {
+        recoveries.computeIfAbsent(identity, k -> new ArrayList<>(1)).add(r);
+    }
+
+    /** The recoveries of {@code identity} that revoked every other device. */
+    List<Recovery> recoveriesOf(PublicKey identity) {
+        return recoveries.getOrDefault(identity, List.of());
+    }
+
+    /** True if a recovery of {@code identity} revoked {@code rootDevice}, authorized by the identity at {@code authorizedAt}. */
+    boolean revokedByRecovery(PublicKey identity, PublicKey rootDevice, java.time.Instant authorizedAt) {
+        for (Recovery r : recoveries.getOrDefault(identity, List.of())) {
+            if (authorizedAt.isBefore(r.at()) && !r.kept().contains(rootDevice)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

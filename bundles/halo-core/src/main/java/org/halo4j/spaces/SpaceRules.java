@@ -12,6 +12,7 @@ import org.halo4j.credentials.CredentialId;
 import org.halo4j.credentials.VerifiedCredential;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.proto.v1.AdmittedFeed;
+import org.halo4j.proto.v1.AllDevicesRevoked;
 import org.halo4j.proto.v1.DeviceRevoked;
 import org.halo4j.proto.v1.DeviceScope;
 import org.halo4j.proto.v1.FeedDesignation;
@@ -108,6 +109,9 @@ final class SpaceRules {
         }
         if (a instanceof DeviceRevoked r) {
             return rule8Revocation(v, r);
+        }
+        if (a instanceof AllDevicesRevoked r) {
+            return recoveryRevocation(v, r);
         }
         return content(v);
     }
@@ -359,6 +363,27 @@ final class SpaceRules {
                         + " is already revoked from the same positions or earlier");
             }
             s.revocations.add(rev);
+            return Verdict.APPLIED;
+        });
+    }
+
+    /**
+     * A recovery's revocation of every other device (decision 0005): signed by the identity key itself (the
+     * verifier refuses one signed through a device), about a member of this space. From then on, the login path
+     * refuses every chain that starts at a device the identity authorized before it, except the devices kept.
+     * It cuts no feed here: spaces get per-device DeviceRevoked with positions from a device that holds their
+     * feeds.
+     */
+    private Verdict recoveryRevocation(VerifiedCredential v, AllDevicesRevoked r) {
+        if (s.rankOf(v.issuer()) < Roles.rank(SpaceRole.SPACE_ROLE_READER)) {
+            return Verdict.refuse(RefusalReason.NOT_AUTHORIZED, "identity " + v.issuer().shortId()
+                    + " is not a member of this space; its recovery revokes nothing here");
+        }
+        java.util.Set<PublicKey> kept = new java.util.HashSet<>();
+        r.getKeptDevicesList().forEach(k -> kept.add(PublicKey.of(k.toByteArray())));
+        return Verdict.accept(() -> {
+            s.revocations.addRecovery(v.issuer(), new RevocationIndex.Recovery(v.id(), v.issuedAt(), Set.copyOf(kept)));
+            s.content.add(v);
             return Verdict.APPLIED;
         });
     }

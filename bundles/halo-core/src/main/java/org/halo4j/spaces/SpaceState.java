@@ -113,6 +113,12 @@ public final class SpaceState implements DeviceStatus {
         return revocationIndex.keepsAuthorization(identity, issuingDevice, authorization);
     }
 
+    /** The recoveries applied here that revoked every other device of an identity (decision 0005). */
+    @Override
+    public boolean revokedByRecovery(PublicKey identity, PublicKey rootDevice, java.time.Instant authorizedAt) {
+        return revocationIndex.revokedByRecovery(identity, rootDevice, authorizedAt);
+    }
+
     /** Ids of every applied credential, in the order the replay applied them. */
     public List<CredentialId> applied() {
         return applied;

@@ -201,6 +201,33 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
+     * Revokes every other device of the identity, known here or not (decision 0005): the lost-laptop case after
+     * a recovery, when this device has not seen the HALO. {@code phrase} must be this identity's: its key signs
+     * the {@code AllDevicesRevoked} (kept: this device) in memory only, and is wiped at once. Returns the id of
+     * the revocation, written to the HALO feed.
+     */
+    public CredentialId revokeAllOtherDevices(RecoveryPhrase phrase) throws AgentException {
+        if (!IdentityKeys.publicKeyOf(phrase).equals(meta.identity())) {
+            throw new AgentException("backup.mismatch", "these 24 words belong to another identity than " + did()
+                    + "; nothing was changed");
+        }
+        keyring(); // signing: needs the unlocked wallet
+        org.halo4j.keys.InMemoryKeyring once = new org.halo4j.keys.InMemoryKeyring();
+        Credential c;
+        try {
+            IdentityKeys.importIdentity(once, phrase);
+            c = Halo.revokeAllOtherDevices(Signer.of(once, meta.identity()), List.of(meta.device()),
+                    "every other device revoked with the recovery phrase");
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        } finally {
+            once.destroy(meta.identity()); // the identity key lives only for this one signature
+        }
+        append(meta.haloFeed(), c);
+        return Credentials.id(c);
+    }
+
+    /**
      * The identity's circle (spec §3.5): its explicit contacts, then the members of the spaces it shares with
      * others (not named by a contact), without itself.
      */
@@ -379,6 +406,7 @@ public final class Agent implements AutoCloseable {
         for (IdentityMeta.SpaceRef s : meta.spaces()) {
             states.add(stateOf(s));
         }
+        List<VerifiedCredential> ownRecoveries = haloSynced() ? List.of() : ownRecoveries();
         return new DeviceStatus() {
             @Override
             public boolean isRevoked(PublicKey identity, PublicKey device) {
@@ -389,7 +417,45 @@ public final class Agent implements AutoCloseable {
             public boolean keepsAuthorization(PublicKey identity, PublicKey issuingDevice, CredentialId authorization) {
                 return states.stream().allMatch(st -> st.keepsAuthorization(identity, issuingDevice, authorization));
             }
+
+            @Override
+            public boolean revokedByRecovery(PublicKey identity, PublicKey rootDevice, java.time.Instant authorizedAt) {
+                if (states.stream().anyMatch(st -> st.revokedByRecovery(identity, rootDevice, authorizedAt))) {
+                    return true;
+                }
+                for (VerifiedCredential r : ownRecoveries) {
+                    if (r.issuer().equals(identity) && authorizedAt.isBefore(r.issuedAt())
+                            && ((org.halo4j.proto.v1.AllDevicesRevoked) r.assertion()).getKeptDevicesList().stream()
+                            .noneMatch(k -> rootDevice.matches(k.toByteArray()))) {
+                        return true;
+                    }
+                }
+                return false;
+            }
         };
+    }
+
+    /**
+     * Before the HALO has arrived (a recovered identity), this device's own revocations of every other device
+     * (decision 0005), from its HALO feed: it knows what it revoked even before it knows the HALO.
+     */
+    private List<VerifiedCredential> ownRecoveries() throws AgentException {
+        List<VerifiedCredential> out = new ArrayList<>();
+        try {
+            for (SpaceEntry e : feeds.entries(haloFeeds())) {
+                try {
+                    VerifiedCredential v = replayVerifier.verify(e.payload().toByteArray());
+                    if (v.assertion() instanceof org.halo4j.proto.v1.AllDevicesRevoked && v.issuer().equals(meta.identity())) {
+                        out.add(v);
+                    }
+                } catch (HaloRejectedException notOne) {
+                    // not a valid credential: replay reports it where it matters
+                }
+            }
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not read the HALO feed: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /**

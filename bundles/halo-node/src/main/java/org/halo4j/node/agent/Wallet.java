@@ -212,6 +212,16 @@ public final class Wallet {
      */
     public String recover(RecoveryPhrase phrase, Optional<String> name, String deviceName, char[] passphrase)
             throws AgentException {
+        return recover(phrase, name, deviceName, passphrase, false);
+    }
+
+    /**
+     * As {@link #recover(RecoveryPhrase, Optional, String, char[])}; with {@code revokeOtherDevices}, the identity
+     * key also signs an {@code AllDevicesRevoked} that keeps only the new device (decision 0005): the lost
+     * device, which this machine cannot list, can no longer log in once the revocation reaches the relying party.
+     */
+    public String recover(RecoveryPhrase phrase, Optional<String> name, String deviceName, char[] passphrase,
+                          boolean revokeOtherDevices) throws AgentException {
         PublicKey identity = IdentityKeys.publicKeyOf(phrase);
         if (Files.isDirectory(dirOf(identity))) {
             throw new AgentException("identity.exists", "identity " + identity.toDidKey() + " is already in " + home);
@@ -231,10 +241,17 @@ public final class Wallet {
             Credential profile = Credentials.issue(self).subject(device)
                     .assertion(DeviceProfile.newBuilder().setDisplayName(deviceName).build())
                     .parents(List.of(Credentials.id(auth))).sign();
+            Optional<Credential> revokeOthers = revokeOtherDevices
+                    ? Optional.of(Halo.revokeAllOtherDevices(self, List.of(device),
+                            "every other device revoked by a recovery from the phrase"))
+                    : Optional.empty();
             keyring.destroy(identity); // the person holds the words: nothing to confirm
             try (FeedLog feeds = feedLogs.open(staging, keyring)) {
                 feeds.append(haloFeed, auth);
                 feeds.append(haloFeed, profile);
+                if (revokeOthers.isPresent()) {
+                    feeds.append(haloFeed, revokeOthers.get());
+                }
             }
             new IdentityMeta(identity, device, Optional.empty(), haloFeed, name, List.of()).write(staging.resolve(META));
             publish(staging, identity);
