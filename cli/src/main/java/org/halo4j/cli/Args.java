@@ -80,6 +80,20 @@ final class Args {
                 + ": give more digits", ExitCode.USAGE);
     }
 
+    /** Repeated {@code KEY=VALUE} values of {@code option}, in order; a later key replaces an earlier one. */
+    static java.util.LinkedHashMap<String, String> properties(String option, List<String> values) throws CliException {
+        java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+        for (String v : values) {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+                throw CliException.usage(option + " takes KEY=VALUE, with a key before the '=' (the value given is "
+                        + "not repeated here)");
+            }
+            out.put(v.substring(0, eq), v.substring(eq + 1));
+        }
+        return out;
+    }
+
     static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }

@@ -6,19 +6,28 @@ import java.util.Map;
 import org.halo4j.identity.ContactInfo;
 import org.halo4j.internal.json.Json;
 import org.halo4j.keys.PublicKey;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code halo contacts}: the identity's circle, kept in its HALO. */
-@Command(name = "contacts", description = "The identity's contacts (its circle): list and add.")
-final class ContactsCommand extends Group {
+final class ContactsCommand {
 
-    @ParentCommand
-    HaloCommand halo;
+    final HaloCommand halo;
 
-    @Command(name = "list", description = "List the contacts.")
+    ContactsCommand(HaloCommand halo) {
+        this.halo = halo;
+    }
+
+    /** The {@code "contacts"} commands, acting through {@code halo}. */
+    static Cmd spec(HaloCommand halo) {
+        ContactsCommand c = new ContactsCommand(halo);
+        return Cmd.group("contacts", "The identity's contacts (its circle): list and add.")
+                .sub(Cmd.command("list", l -> c.list(),
+                        "List the contacts."))
+                .sub(Cmd.command("add", l -> c.add(l.param(0), l.value("--name").orElse(null)),
+                        "Add the identity DID to the contacts.")
+                        .param("DID", "did:key of the contact.")
+                        .option(Cmd.Opt.value("--name", "NAME", "The name you know them by.")));
+    }
+
     int list() throws Exception {
         List<ContactInfo> contacts = halo.withReader(agent -> agent.state().contacts());
         List<Object> json = new ArrayList<>();
@@ -39,9 +48,7 @@ final class ContactsCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "add", description = "Add the identity DID to the contacts.")
-    int add(@Parameters(paramLabel = "DID", description = "did:key of the contact.") String did,
-            @Option(names = "--name", paramLabel = "NAME", description = "The name you know them by.") String name)
+    int add(String did, String name)
             throws Exception {
         PublicKey contact = Args.identity(did);
         String shown = name == null ? "" : name;

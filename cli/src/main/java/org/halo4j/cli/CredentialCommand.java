@@ -13,21 +13,44 @@ import org.halo4j.internal.json.Json;
 import org.halo4j.node.agent.Agent;
 import org.halo4j.node.agent.CredentialSummary;
 import org.halo4j.proto.v1.Credential;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code halo credential}: the credentials held in the identity's feeds, and checks of credential files. */
-@Command(name = "credential", description = "Credentials: list, export, show and verify.")
-final class CredentialCommand extends Group {
+final class CredentialCommand {
 
-    @ParentCommand
-    HaloCommand halo;
+    final HaloCommand halo;
 
-    @Command(name = "list", description = "List the credentials in the identity's HALO and spaces.")
-    int list(@Option(names = "--space", paramLabel = "SPACE", description = "Only those of this space (id or name).")
-             String space) throws Exception {
+    CredentialCommand(HaloCommand halo) {
+        this.halo = halo;
+    }
+
+    /** The {@code "credential"} commands, acting through {@code halo}. */
+    static Cmd spec(HaloCommand halo) {
+        CredentialCommand c = new CredentialCommand(halo);
+        return Cmd.group("credential", "Credentials: list, export, show and verify.")
+                .sub(Cmd.command("list", l -> c.list(l.value("--space").orElse(null)),
+                        "List the credentials in the identity's HALO and spaces.")
+                        .option(Cmd.Opt.value("--space", "SPACE", "Only those of this space (id or name).")))
+                .sub(Cmd.command("export", l -> c.export(l.param(0), l.value("--out").map(Path::of).orElse(null)),
+                        "Write the credential ID as a binary halo.v1.Credential to FILE.")
+                        .param("ID", "Credential id in hex (or its first 8+ digits).")
+                        .option(Cmd.Opt.value("--out", "FILE", "Where to write it (replaced if it exists).").asRequired()))
+                .sub(Cmd.command("show", l -> c.show(Path.of(l.param(0))),
+                        "Show what the credential in FILE says, and whether it verifies "
+                                + "(exit 0 only if it does; what it says is shown either way).",
+                        "Needs no identity and no passphrase; no revocation is known.")
+                        .param("FILE", "A binary halo.v1.Credential, as 'credential export' "
+                                + "writes it."))
+                .sub(Cmd.command("verify", l -> c.verify(Path.of(l.param(0)), l.flag("--with-wallet")),
+                        "Verify the credential in FILE now: exit 0 only if it is valid, "
+                                + "else print the reason.", "Needs no passphrase. Without --with-wallet no identity is needed and no revocation is known: "
+                                + "a credential signed by a revoked device still passes.")
+                        .param("FILE", "A binary halo.v1.Credential, as 'credential export' "
+                                + "writes it.")
+                        .option(Cmd.Opt.flag("--with-wallet", "Also check the device revocations this identity "
+                                + "knows (reads the wallet; no passphrase needed).")));
+    }
+
+    int list(String space) throws Exception {
         List<CredentialSummary> all = halo.withReader(agent -> agent.credentials(Optional.ofNullable(space)));
         List<Object> json = new ArrayList<>();
         for (CredentialSummary c : all) {
@@ -48,10 +71,7 @@ final class CredentialCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "export", description = "Write the credential ID as a binary halo.v1.Credential to FILE.")
-    int export(@Parameters(paramLabel = "ID", description = "Credential id in hex (or its first 8+ digits).") String id,
-               @Option(names = "--out", paramLabel = "FILE", required = true,
-                       description = "Where to write it (replaced if it exists).") Path out) throws Exception {
+    int export(String id, Path out) throws Exception {
         Credential credential = halo.withReader(agent -> resolve(agent, id).credential());
         byte[] bytes = credential.toByteArray();
         BinaryFiles.write(out, bytes);
@@ -69,11 +89,7 @@ final class CredentialCommand extends Group {
         return Args.byHex("credential", text, agent.credentials(Optional.empty()), c -> c.id().toHex());
     }
 
-    @Command(name = "show", description = {"Show what the credential in FILE says, and whether it verifies "
-            + "(exit 0 only if it does; what it says is shown either way).",
-            "Needs no identity and no passphrase; no revocation is known."})
-    int show(@Parameters(paramLabel = "FILE", description = "A binary halo.v1.Credential, as 'credential export' "
-            + "writes it.") Path file) throws Exception {
+    int show(Path file) throws Exception {
         Credential credential = parse(file);
         Map<String, Object> o = Describe.credential(credential);
         String verdict;
@@ -112,13 +128,7 @@ final class CredentialCommand extends Group {
         return valid ? ExitCode.OK : ExitCode.FAILED;
     }
 
-    @Command(name = "verify", description = {"Verify the credential in FILE now: exit 0 only if it is valid, "
-            + "else print the reason.", "Needs no passphrase. Without --with-wallet no identity is needed and no revocation is known: "
-            + "a credential signed by a revoked device still passes."})
-    int verify(@Parameters(paramLabel = "FILE", description = "A binary halo.v1.Credential, as 'credential export' "
-                       + "writes it.") Path file,
-               @Option(names = "--with-wallet", description = "Also check the device revocations this identity "
-                       + "knows (reads the wallet; no passphrase needed).") boolean withWallet) throws Exception {
+    int verify(Path file, boolean withWallet) throws Exception {
         byte[] bytes = BinaryFiles.read(file, "a credential");
         Map<String, Object> o = Json.object();
         try {

@@ -6,19 +6,38 @@ import java.util.Map;
 import org.halo4j.identity.DeviceInfo;
 import org.halo4j.internal.json.Json;
 import org.halo4j.keys.PublicKey;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code halo device}: the devices of the identity, as its HALO records them. */
-@Command(name = "device", description = "The devices of the identity: list and revoke.")
-final class DeviceCommand extends Group {
+final class DeviceCommand {
 
-    @ParentCommand
-    HaloCommand halo;
+    final HaloCommand halo;
 
-    @Command(name = "list", description = "List the identity's devices; * marks this one.")
+    DeviceCommand(HaloCommand halo) {
+        this.halo = halo;
+    }
+
+    /** The {@code "device"} commands, acting through {@code halo}. */
+    static Cmd spec(HaloCommand halo) {
+        DeviceCommand c = new DeviceCommand(halo);
+        return Cmd.group("device", "The devices of the identity: list and revoke.")
+                .sub(Cmd.command("list", l -> c.list(),
+                        "List the identity's devices; * marks this one."))
+                .sub(Cmd.command("revoke", l -> c.revoke(
+                                l.optionalParam(0).orElse(null),
+                                l.flag("--all-others"),
+                                l.flag("--force")),
+                        "Revoke a device of the identity: it can no longer act for it.",
+                        "The revocation is copied into every space the identity belongs to.",
+                        "With --all-others instead of KEY: revoke every device but this one, known here or not (after a "
+                                + "recovery, for a lost device); needs the 24 words, on stdin or typed on the terminal.")
+                        .optionalParam("KEY", "The device key in hex (or its first "
+                                + "8+ digits).")
+                        .option(Cmd.Opt.flag("--all-others", "Revoke every other device of the identity, with the "
+                                + "recovery phrase."))
+                        .option(Cmd.Opt.flag("--force", "Also revoke this device, the one in use: it can then no "
+                                + "longer act for the identity.")));
+    }
+
     int list() throws Exception {
         List<Map<String, Object>> devices = halo.withReader(agent -> {
             List<Map<String, Object>> out = new ArrayList<>();
@@ -46,16 +65,7 @@ final class DeviceCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "revoke", description = {"Revoke a device of the identity: it can no longer act for it.",
-            "The revocation is copied into every space the identity belongs to.",
-            "With --all-others instead of KEY: revoke every device but this one, known here or not (after a "
-                    + "recovery, for a lost device); needs the 24 words, on stdin or typed on the terminal."})
-    int revoke(@Parameters(paramLabel = "KEY", arity = "0..1", description = "The device key in hex (or its first "
-                       + "8+ digits).") String key,
-               @Option(names = "--all-others", description = "Revoke every other device of the identity, with the "
-                       + "recovery phrase.") boolean allOthers,
-               @Option(names = "--force", description = "Also revoke this device, the one in use: it can then no "
-                       + "longer act for the identity.") boolean force)
+    int revoke(String key, boolean allOthers, boolean force)
             throws Exception {
         if (allOthers == (key != null)) {
             throw CliException.usage("give either a device KEY or --all-others");
@@ -84,8 +94,7 @@ final class DeviceCommand extends Group {
     }
 
     private int revokeAllOthers() throws Exception {
-        IdentityCommand words = new IdentityCommand();
-        words.halo = halo;
+        IdentityCommand words = new IdentityCommand(halo);
         try (org.halo4j.keys.RecoveryPhrase phrase = words.readPhrase("Recovery phrase of this identity")) {
             org.halo4j.credentials.CredentialId id = halo.withAgent(agent -> agent.revokeAllOtherDevices(phrase));
             Map<String, Object> o = Json.object();

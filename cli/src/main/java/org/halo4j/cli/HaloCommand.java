@@ -8,65 +8,62 @@ import org.halo4j.keys.Argon2Settings;
 import org.halo4j.node.agent.Agent;
 import org.halo4j.node.agent.AgentException;
 import org.halo4j.node.agent.Wallet;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
-/** {@code halo}: the root command, its global options, and what every subcommand shares. */
-@Command(name = "halo", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
-        versionProvider = Version.class,
-        description = "The halo4j wallet: your HALO identity, its devices, profile, contacts, spaces and credentials.",
-        footer = {"", "Data lives in --home, else $HALO_HOME, else ~/.halo. Commands that sign need the keyring "
-                + "passphrase: from --passphrase-file, else $HALO_KEYRING_PASSPHRASE, else the terminal; commands "
-                + "that only read need none. See docs/cli.md."})
-public final class HaloCommand extends Group {
+/** {@code halo}: the root command, its global options, and what every command shares. */
+public final class HaloCommand {
 
     /** Environment variable naming the home directory. */
     static final String HOME_ENV = "HALO_HOME";
     /** Environment variable that lowers the cost of new keyrings; only {@code test} is accepted. */
     static final String ARGON2_ENV = "HALO_KEYRING_ARGON2";
 
-    @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Wallet directory (default: $HALO_HOME, else ~/.halo).")
+    /** From {@code --home}. */
     Path home;
-
-    @Option(names = "--identity", paramLabel = "DID", scope = ScopeType.INHERIT,
-            description = "Act for this identity instead of the current one.")
+    /** From {@code --identity}. */
     String identity;
-
-    @Option(names = "--passphrase-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "Read the keyring passphrase from FILE (mode 0600 or 0400).")
+    /** From {@code --passphrase-file}. */
     Path passphraseFile;
-
-    @Option(names = "--json", scope = ScopeType.INHERIT,
-            description = "Print one JSON document instead of text.")
+    /** From {@code --json}. */
     boolean json;
-
-    @Option(names = "--progress", negatable = true, scope = ScopeType.INHERIT,
-            description = "Show progress of long work (a large space) on stderr even when it is not a terminal; "
-                    + "--no-progress never shows it. Default: on a terminal only.")
+    /** From {@code --progress} / {@code --no-progress}; null if neither. */
     Boolean progress;
-
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Print the stack trace of an error.")
+    /** From {@code -v} / {@code --verbose}. */
     boolean verbose;
 
-    /**
-     * The command groups, in the order help lists them. Main builds only the one a command line names (reading
-     * a group's annotations costs a tenth of a second at start-up), and all of them for help and errors.
-     */
-    static final java.util.Map<String, java.util.function.Supplier<Object>> GROUPS = groups();
+    /** The whole command tree, acting through {@code halo}: global options, then the groups in help order. */
+    static Cmd tree(HaloCommand halo) {
+        return Cmd.group("halo", "The halo4j wallet: your HALO identity, its devices, profile, contacts, spaces and "
+                        + "credentials.")
+                .option(Cmd.Opt.value("--home", "DIR", "Wallet directory (default: $HALO_HOME, else ~/.halo)."))
+                .option(Cmd.Opt.value("--identity", "DID", "Act for this identity instead of the current one."))
+                .option(Cmd.Opt.value("--passphrase-file", "FILE", "Read the keyring passphrase from FILE (mode 0600 "
+                        + "or 0400, owned by you)."))
+                .option(Cmd.Opt.flag("--json", "Print one JSON document instead of text."))
+                .option(Cmd.Opt.negatable("--progress", "Show progress of long work (a large space) on stderr even "
+                        + "when it is not a terminal; --no-progress never shows it. Default: on a terminal only."))
+                .option(Cmd.Opt.shortFlag("-v", "--verbose", "Print the stack trace of an error."))
+                .option(Cmd.Opt.shortFlag("-h", "--help", "Show this help and exit."))
+                .option(Cmd.Opt.shortFlag("-V", "--version", "Print version information and exit."))
+                .sub(IdentityCommand.spec(halo))
+                .sub(ProfileCommand.spec(halo))
+                .sub(DeviceCommand.spec(halo))
+                .sub(SpaceCommand.spec(halo))
+                .sub(ContactsCommand.spec(halo))
+                .sub(CredentialCommand.spec(halo))
+                .sub(PresentationCommand.spec(halo))
+                .footer("Data lives in --home, else $HALO_HOME, else ~/.halo. Commands that sign need the keyring "
+                        + "passphrase: from --passphrase-file, else $HALO_KEYRING_PASSPHRASE, else the terminal; "
+                        + "commands that only read need none. See docs/cli.md.");
+    }
 
-    private static java.util.Map<String, java.util.function.Supplier<Object>> groups() {
-        java.util.Map<String, java.util.function.Supplier<Object>> g = new java.util.LinkedHashMap<>();
-        g.put("identity", IdentityCommand::new);
-        g.put("profile", ProfileCommand::new);
-        g.put("device", DeviceCommand::new);
-        g.put("space", SpaceCommand::new);
-        g.put("contacts", ContactsCommand::new);
-        g.put("credential", CredentialCommand::new);
-        g.put("presentation", PresentationCommand::new);
-        return java.util.Collections.unmodifiableMap(g);
+    /** Takes the global options from a parsed command line. */
+    void apply(Cmd.Line line) {
+        home = line.value("--home").map(Path::of).orElse(null);
+        identity = line.value("--identity").orElse(null);
+        passphraseFile = line.value("--passphrase-file").map(Path::of).orElse(null);
+        json = line.flag("--json");
+        progress = line.negatable("--progress").orElse(null);
+        verbose = line.flag("--verbose");
     }
 
     final Io io;

@@ -18,30 +18,61 @@ import org.halo4j.node.agent.AgentException;
 import org.halo4j.node.agent.IdentitySummary;
 import org.halo4j.node.agent.NewIdentity;
 import org.halo4j.node.agent.Wallet;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code halo identity}: create, back up, recover, list and choose identities. */
-@Command(name = "identity", description = "Create, back up, recover, list and choose identities.")
-final class IdentityCommand extends Group {
+final class IdentityCommand {
 
     /** Words asked back when a backup is confirmed on the terminal. */
     static final int QUIZ_WORDS = 3;
 
-    @ParentCommand
-    HaloCommand halo;
+    final HaloCommand halo;
 
-    @Command(name = "create", description = {
-            "Create an identity: shows its DID and its 24-word recovery phrase.",
-            "On a terminal it then asks for 3 of the words and, if right, confirms the backup (the phrase and the "
-                    + "identity key are destroyed on this device). Otherwise run 'halo identity confirm-backup' later."})
-    int create(@Option(names = "--name", paramLabel = "NAME", description = "Display name of the identity.") String name,
-               @Option(names = "--device-name", paramLabel = "NAME",
-                       description = "Name of this device (default: the host name).") String deviceName,
-               @Option(names = "--allow-weak-passphrase", description = "Accept a keyring passphrase the strength "
-                       + "check refuses. For tests only.") boolean allowWeak)
+    IdentityCommand(HaloCommand halo) {
+        this.halo = halo;
+    }
+
+    /** The {@code "identity"} commands, acting through {@code halo}. */
+    static Cmd spec(HaloCommand halo) {
+        IdentityCommand c = new IdentityCommand(halo);
+        return Cmd.group("identity", "Create, back up, recover, list and choose identities.")
+                .sub(Cmd.command("create", l -> c.create(
+                                l.value("--name").orElse(null),
+                                l.value("--device-name").orElse(null),
+                                l.flag("--allow-weak-passphrase")),
+                        "Create an identity: shows its DID and its 24-word recovery phrase.",
+                        "On a terminal it then asks for 3 of the words and, if right, confirms the backup (the phrase and the "
+                                + "identity key are destroyed on this device). Otherwise run 'halo identity confirm-backup' later.")
+                        .option(Cmd.Opt.value("--name", "NAME", "Display name of the identity."))
+                        .option(Cmd.Opt.value("--device-name", "NAME", "Name of this device (default: the host name)."))
+                        .option(Cmd.Opt.flag("--allow-weak-passphrase", "Accept a keyring passphrase the strength "
+                                + "check refuses. For tests only.")))
+                .sub(Cmd.command("confirm-backup", l -> c.confirmBackup(),
+                        "Confirm the backup of the recovery phrase: give the 24 words on stdin (or type them on the terminal).",
+                        "If they derive this identity, the stored phrase and the identity key are destroyed on this device."))
+                .sub(Cmd.command("recover", l -> c.recover(
+                                l.value("--name").orElse(null),
+                                l.value("--device-name").orElse(null),
+                                l.flag("--allow-weak-passphrase"),
+                                l.negatable("--revoke-other-devices").orElse(null)),
+                        "Recover an identity on this device from its 24 words, on stdin (or typed on the terminal).",
+                        "The identity key authorizes this device; the identity's HALO arrives by replication from its other devices.")
+                        .option(Cmd.Opt.value("--name", "NAME", "Display name of the identity here."))
+                        .option(Cmd.Opt.value("--device-name", "NAME", "Name of this device (default: the host name)."))
+                        .option(Cmd.Opt.flag("--allow-weak-passphrase", "Accept a keyring passphrase the strength "
+                                + "check refuses. For tests only."))
+                        .option(Cmd.Opt.negatable("--revoke-other-devices", "Also revoke every other "
+                                + "device of the identity (a lost or stolen one), known here or not: they can no longer log "
+                                + "in once relying parties learn it.", "Asked on a terminal; default for scripts: no.")))
+                .sub(Cmd.command("show", l -> c.show(),
+                        "Show the current identity (or --identity): DID, key, name, backup state."))
+                .sub(Cmd.command("list", l -> c.list(),
+                        "List the identities in this wallet; * marks the current one."))
+                .sub(Cmd.command("use", l -> c.use(l.param(0)),
+                        "Make DID the identity that commands act on.")
+                        .param("DID", "did:key of an identity in this wallet."));
+    }
+
+    int create(String name, String deviceName, boolean allowWeak)
             throws Exception {
         Wallet wallet = halo.wallet();
         String device = deviceName != null ? deviceName : Hosts.localName();
@@ -168,9 +199,6 @@ final class IdentityCommand extends Group {
         }
     }
 
-    @Command(name = "confirm-backup", description = {
-            "Confirm the backup of the recovery phrase: give the 24 words on stdin (or type them on the terminal).",
-            "If they derive this identity, the stored phrase and the identity key are destroyed on this device."})
     int confirmBackup() throws Exception {
         Wallet wallet = halo.wallet();
         IdentitySummary summary = summary(wallet);
@@ -192,18 +220,7 @@ final class IdentityCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "recover", description = {
-            "Recover an identity on this device from its 24 words, on stdin (or typed on the terminal).",
-            "The identity key authorizes this device; the identity's HALO arrives by replication from its other devices."})
-    int recover(@Option(names = "--name", paramLabel = "NAME", description = "Display name of the identity here.") String name,
-                @Option(names = "--device-name", paramLabel = "NAME",
-                        description = "Name of this device (default: the host name).") String deviceName,
-                @Option(names = "--allow-weak-passphrase", description = "Accept a keyring passphrase the strength "
-                        + "check refuses. For tests only.") boolean allowWeak,
-                @Option(names = "--revoke-other-devices", negatable = true, description = {"Also revoke every other "
-                        + "device of the identity (a lost or stolen one), known here or not: they can no longer log "
-                        + "in once relying parties learn it.", "Asked on a terminal; default for scripts: no."})
-                Boolean revokeOthers)
+    int recover(String name, String deviceName, boolean allowWeak, Boolean revokeOthers)
             throws Exception {
         Wallet wallet = halo.wallet();
         String device = deviceName != null ? deviceName : Hosts.localName();
@@ -273,7 +290,6 @@ final class IdentityCommand extends Group {
         }
     }
 
-    @Command(name = "show", description = "Show the current identity (or --identity): DID, key, name, backup state.")
     int show() throws Exception {
         IdentitySummary s = summary(halo.wallet());
         if (!s.backupConfirmed()) {
@@ -291,7 +307,6 @@ final class IdentityCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "list", description = "List the identities in this wallet; * marks the current one.")
     int list() throws Exception {
         List<IdentitySummary> all = halo.wallet().identities();
         List<Object> json = new ArrayList<>();
@@ -311,8 +326,7 @@ final class IdentityCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "use", description = "Make DID the identity that commands act on.")
-    int use(@Parameters(paramLabel = "DID", description = "did:key of an identity in this wallet.") String did)
+    int use(String did)
             throws Exception {
         halo.wallet().use(did);
         Map<String, Object> o = Json.object();

@@ -7,8 +7,6 @@ import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.keys.KeyFormatException;
 import org.halo4j.keys.KeyringException;
 import org.halo4j.node.agent.AgentException;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
 
 /**
  * Entry point of {@code halo}. Every failure is one line on stderr, {@code halo: <message> [<code>]}, and an
@@ -28,59 +26,37 @@ public final class Main {
 
     /** Runs one command line with {@code io}; returns the exit code. */
     public static int run(Io io, String... args) {
-        HaloCommand root = new HaloCommand(io);
-        CommandLine cli = new CommandLine(root);
-        String group = groupNamed(args);
-        HaloCommand.GROUPS.forEach((name, command) -> {
-            if (group == null || group.equals(name)) {
-                cli.addSubcommand(name, command.get());
+        HaloCommand halo = new HaloCommand(io);
+        Cmd root = HaloCommand.tree(halo);
+        Cmd.Line line;
+        try {
+            line = root.parse(args);
+        } catch (Cmd.UsageException e) {
+            String message = e.getMessage() + " (see '" + e.command().qualifiedName() + " --help')";
+            return fail(io, json(args), "usage", message, ExitCode.USAGE);
+        }
+        halo.apply(line);
+        try {
+            if (line.flag("--help")) {
+                io.stdout().print(line.command.help());
+                return ExitCode.OK;
             }
-        });
-        cli
-                .setOut(new java.io.PrintWriter(io.stdout(), true))
-                .setErr(new java.io.PrintWriter(io.stderr(), true))
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setUsageHelpAutoWidth(true);
-        cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
-            String help = e.getCommandLine().getCommandSpec().qualifiedName();
-            String message = Usage.describe(e, a) + " (see '" + help + " --help')";
-            if (root.verbose) {
-                e.printStackTrace(io.stderr()); // the stack trace names the values: only on request
-            }
-            return fail(io, json(root, a), "usage", message, ExitCode.USAGE);
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(io, json(root, args), root.verbose, e));
-        int status = cli.execute(args);
-        io.stdout().flush();
-        return status;
-    }
-
-    /**
-     * The command group the command line names (its first argument that is not an option or an option's
-     * value), or null if it names none that exists: then every group is built, for help and for the error.
-     */
-    static String groupNamed(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                return null;
-            }
-            if (a.startsWith("-")) {
-                if (!a.contains("=") && (a.equals("--home") || a.equals("--identity") || a.equals("--passphrase-file"))) {
-                    i++; // the option's value
+            if (line.flag("--version")) {
+                for (String l : Version.lines()) {
+                    io.stdout().println(l);
                 }
-                continue;
+                return ExitCode.OK;
             }
-            return HaloCommand.GROUPS.containsKey(a) ? a : null;
+            return line.command.handler.run(line);
+        } catch (Exception e) {
+            return report(io, halo.json, halo.verbose, e);
+        } finally {
+            io.stdout().flush();
         }
-        return null;
     }
 
-    /** True if the output is JSON: {@code --json} was parsed, or stands among the options when parsing failed. */
-    private static boolean json(HaloCommand root, String[] args) {
-        if (root.json) {
-            return true;
-        }
+    /** True if {@code --json} stands among the options of a line that did not parse. */
+    private static boolean json(String[] args) {
         for (String a : args) {
             if (a.equals("--")) {
                 return false;

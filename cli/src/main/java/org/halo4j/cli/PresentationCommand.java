@@ -15,29 +15,50 @@ import org.halo4j.presentations.HaloVerifier;
 import org.halo4j.presentations.InMemoryChallengeStore;
 import org.halo4j.presentations.LoginResult;
 import org.halo4j.proto.v1.Presentation;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code halo presentation}: sign a login presentation for a relying party, and check one. */
-@Command(name = "presentation", description = "Presentations: sign one for a relying party's challenge, verify one.")
-final class PresentationCommand extends Group {
+final class PresentationCommand {
 
-    @ParentCommand
-    HaloCommand halo;
+    final HaloCommand halo;
 
-    @Command(name = "sign", description = {"Sign a halo.v1.Presentation answering a relying party's challenge, with "
-            + "this device's chain to the identity, and write it to FILE."})
-    int sign(@Option(names = "--audience", paramLabel = "ORIGIN", required = true,
-                     description = {"The relying party's origin, for example:",
-                             "https://app.example.com"}) String audience,
-             @Option(names = "--nonce", paramLabel = "HEX", required = true,
-                     description = "The challenge nonce the relying party sent (32 bytes in hex).") String nonceHex,
-             @Option(names = "--credential", paramLabel = "ID",
-                     description = "A credential about this identity to present; repeat for more.") List<String> ids,
-             @Option(names = "--out", paramLabel = "FILE", required = true,
-                     description = "Where to write the presentation (replaced if it exists).") Path out) throws Exception {
+    PresentationCommand(HaloCommand halo) {
+        this.halo = halo;
+    }
+
+    /** The {@code "presentation"} commands, acting through {@code halo}. */
+    static Cmd spec(HaloCommand halo) {
+        PresentationCommand c = new PresentationCommand(halo);
+        return Cmd.group("presentation", "Presentations: sign one for a relying party's challenge, verify one.")
+                .sub(Cmd.command("sign", l -> c.sign(
+                                l.value("--audience").orElse(null),
+                                l.value("--nonce").orElse(null),
+                                l.values("--credential"),
+                                l.value("--out").map(Path::of).orElse(null)),
+                        "Sign a halo.v1.Presentation answering a relying party's challenge, with "
+                                + "this device's chain to the identity, and write it to FILE.")
+                        .option(Cmd.Opt.value("--audience", "ORIGIN", "The relying party's origin, for example:",
+                        "https://app.example.com").asRequired())
+                        .option(Cmd.Opt.value("--nonce", "HEX", "The challenge nonce the relying party sent (32 bytes in hex).").asRequired())
+                        .option(Cmd.Opt.value("--credential", "ID", "A credential about this identity to present; repeat for more.").asRepeatable())
+                        .option(Cmd.Opt.value("--out", "FILE", "Where to write the presentation (replaced if it exists).").asRequired()))
+                .sub(Cmd.command("verify", l -> c.verify(
+                                Path.of(l.param(0)),
+                                l.value("--audience").orElse(null),
+                                l.value("--nonce").orElse(null),
+                                l.flag("--with-wallet")),
+                        "Check the presentation in FILE as the relying party at ORIGIN that "
+                                + "issued the challenge HEX would: exit 0 only if it would log in.",
+                        "Needs no passphrase. Without --with-wallet no identity is needed and no revocation is known: a revoked device still "
+                                + "passes. With it, the device revocations of this identity's HALO and spaces are checked, as a "
+                                + "relying party that shares those spaces would.")
+                        .param("FILE", "The presentation to check (halo.v1.Presentation).")
+                        .option(Cmd.Opt.value("--audience", "ORIGIN", "The relying party's origin the presentation must be for.").asRequired())
+                        .option(Cmd.Opt.value("--nonce", "HEX", "The challenge nonce the relying party issued (32 bytes in hex).").asRequired())
+                        .option(Cmd.Opt.flag("--with-wallet", "Also refuse devices that this identity knows are "
+                                + "revoked (reads the wallet; no passphrase needed).")));
+    }
+
+    int sign(String audience, String nonceHex, List<String> ids, Path out) throws Exception {
         String origin = origin(audience);
         byte[] nonce = nonce(nonceHex);
         List<String> wanted = ids == null ? List.of() : ids;
@@ -72,19 +93,7 @@ final class PresentationCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "verify", description = {"Check the presentation in FILE as the relying party at ORIGIN that "
-            + "issued the challenge HEX would: exit 0 only if it would log in.",
-            "Needs no passphrase. Without --with-wallet no identity is needed and no revocation is known: a revoked device still "
-            + "passes. With it, the device revocations of this identity's HALO and spaces are checked, as a "
-            + "relying party that shares those spaces would."})
-    int verify(@Parameters(paramLabel = "FILE", description = "The presentation to check (halo.v1.Presentation).")
-               Path file,
-               @Option(names = "--audience", paramLabel = "ORIGIN", required = true,
-                       description = "The relying party's origin the presentation must be for.") String audience,
-               @Option(names = "--nonce", paramLabel = "HEX", required = true,
-                       description = "The challenge nonce the relying party issued (32 bytes in hex).") String nonceHex,
-               @Option(names = "--with-wallet", description = "Also refuse devices that this identity knows are "
-                       + "revoked (reads the wallet; no passphrase needed).") boolean withWallet) throws Exception {
+    int verify(Path file, String audience, String nonceHex, boolean withWallet) throws Exception {
         String origin = origin(audience);
         byte[] nonce = nonce(nonceHex);
         byte[] bytes = BinaryFiles.read(file, "a presentation");

@@ -4,22 +4,31 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.halo4j.identity.IdentityState;
 import org.halo4j.internal.json.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code halo profile}: the identity's public profile, kept in its HALO. */
-@Command(name = "profile", description = "The identity's profile: display name and properties, kept in its HALO.")
-final class ProfileCommand extends Group {
+final class ProfileCommand {
 
-    @ParentCommand
-    HaloCommand halo;
+    final HaloCommand halo;
 
-    @Command(name = "set", description = "Set the display name and properties (replaces the properties).")
-    int set(@Option(names = "--name", paramLabel = "NAME", description = "Display name (default: keep the current one).")
-            String name,
-            @Option(names = "--prop", paramLabel = "KEY=VALUE",
-                    description = "A property; repeat for more.") LinkedHashMap<String, String> props)
+    ProfileCommand(HaloCommand halo) {
+        this.halo = halo;
+    }
+
+    /** The {@code "profile"} commands, acting through {@code halo}. */
+    static Cmd spec(HaloCommand halo) {
+        ProfileCommand c = new ProfileCommand(halo);
+        return Cmd.group("profile", "The identity's profile: display name and properties, kept in its HALO.")
+                .sub(Cmd.command("set", l -> c.set(
+                                l.value("--name").orElse(null),
+                                Args.properties("--prop", l.values("--prop"))),
+                        "Set the display name and properties (replaces the properties).")
+                        .option(Cmd.Opt.value("--name", "NAME", "Display name (default: keep the current one)."))
+                        .option(Cmd.Opt.value("--prop", "KEY=VALUE", "A property; repeat for more.").asRepeatable()))
+                .sub(Cmd.command("show", l -> c.show(),
+                        "Show the display name and properties."));
+    }
+
+    int set(String name, LinkedHashMap<String, String> props)
             throws Exception {
         Map<String, String> properties = props == null ? Map.of() : props;
         Map<String, Object> o = halo.withAgent(agent -> {
@@ -31,7 +40,6 @@ final class ProfileCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "show", description = "Show the display name and properties.")
     int show() throws Exception {
         Map<String, Object> o = halo.withReader(agent -> profileJson(agent.did(), agent.state()));
         halo.print(o, () -> {

@@ -9,27 +9,53 @@ import org.halo4j.node.agent.MemberSummary;
 import org.halo4j.node.agent.SpaceSummary;
 import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.spaces.Refusal;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 /** {@code halo space}: spaces the identity belongs to, their members and roles. SPACE is an id or a name. */
-@Command(name = "space", description = {"Spaces: create, list, members and roles, audit.",
-        "SPACE is a space id (hex) or its name where no other space has it."})
-final class SpaceCommand extends Group {
+final class SpaceCommand {
 
-    @ParentCommand
-    HaloCommand halo;
+    final HaloCommand halo;
 
-    @Command(name = "create", description = "Create a space; this identity becomes its OWNER.")
-    int create(@Parameters(paramLabel = "NAME", description = "Name of the space.") String name) throws Exception {
+    SpaceCommand(HaloCommand halo) {
+        this.halo = halo;
+    }
+
+    /** The {@code "space"} commands, acting through {@code halo}. */
+    static Cmd spec(HaloCommand halo) {
+        SpaceCommand c = new SpaceCommand(halo);
+        return Cmd.group("space", "Spaces: create, list, members and roles, audit.",
+                        "SPACE is a space id (hex) or its name where no other space has it.")
+                .sub(Cmd.command("create", l -> c.create(l.param(0)),
+                        "Create a space; this identity becomes its OWNER.")
+                        .param("NAME", "Name of the space."))
+                .sub(Cmd.command("list", l -> c.list(),
+                        "List the spaces of this identity."))
+                .sub(Cmd.command("members", l -> c.members(l.param(0)),
+                        "List the members of SPACE with their roles.")
+                        .param("SPACE", "The space: its id (hex) or its name."))
+                .sub(Cmd.command("set-role", l -> c.setRole(l.param(0), l.param(1), l.param(2), l.flag("--yes")),
+                        "Give the member DID the role ROLE in SPACE (adds them if new).",
+                        "ROLE is OWNER, ADMIN, EDITOR or READER.",
+                        "On a terminal, a DID that is neither a contact nor a member of SPACE is asked about first (a typo "
+                                + "check); --yes skips the question.")
+                        .param("SPACE", "The space: its id (hex) or its name.")
+                        .param("DID", "did:key of the member.")
+                        .param("ROLE", "OWNER, ADMIN, EDITOR or READER.")
+                        .option(Cmd.Opt.flag("--yes", "Do not ask when DID is neither a contact nor a member.")))
+                .sub(Cmd.command("remove", l -> c.remove(l.param(0), l.param(1)),
+                        "Remove the member DID from SPACE.")
+                        .param("SPACE", "The space: its id (hex) or its name.")
+                        .param("DID", "did:key of the member."))
+                .sub(Cmd.command("audit", l -> c.audit(l.param(0)),
+                        "List the credentials of SPACE that were not applied, with the reasons.")
+                        .param("SPACE", "The space: its id (hex) or its name."));
+    }
+
+    int create(String name) throws Exception {
         SpaceSummary s = halo.withAgent(agent -> agent.createSpace(name));
         halo.print(toJson(s), () -> halo.out("Created space " + s.name() + ": " + s.spaceId()));
         return ExitCode.OK;
     }
 
-    @Command(name = "list", description = "List the spaces of this identity.")
     int list() throws Exception {
         List<SpaceSummary> spaces = halo.withReader(agent -> agent.spaces());
         List<Object> json = new ArrayList<>();
@@ -44,8 +70,7 @@ final class SpaceCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "members", description = "List the members of SPACE with their roles.")
-    int members(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space) throws Exception {
+    int members(String space) throws Exception {
         List<MemberSummary> members = halo.withReader(agent -> agent.members(space));
         List<Object> json = new ArrayList<>();
         for (MemberSummary m : members) {
@@ -66,15 +91,7 @@ final class SpaceCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "set-role", description = {"Give the member DID the role ROLE in SPACE (adds them if new).",
-            "ROLE is OWNER, ADMIN, EDITOR or READER.",
-            "On a terminal, a DID that is neither a contact nor a member of SPACE is asked about first (a typo "
-                    + "check); --yes skips the question."})
-    int setRole(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space,
-                @Parameters(paramLabel = "DID", description = "did:key of the member.") String did,
-                @Parameters(paramLabel = "ROLE", description = "OWNER, ADMIN, EDITOR or READER.") String roleName,
-                @Option(names = "--yes", description = "Do not ask when DID is neither a contact nor a member.")
-                boolean yes) throws Exception {
+    int setRole(String space, String did, String roleName, boolean yes) throws Exception {
         PublicKey member = Args.identity(did);
         SpaceRole role = Args.role(roleName);
         SpaceSummary s = halo.withAgent(agent -> {
@@ -114,9 +131,7 @@ final class SpaceCommand extends Group {
                 + "'halo contacts add', or pass --yes", ExitCode.USAGE);
     }
 
-    @Command(name = "remove", description = "Remove the member DID from SPACE.")
-    int remove(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space,
-               @Parameters(paramLabel = "DID", description = "did:key of the member.") String did) throws Exception {
+    int remove(String space, String did) throws Exception {
         PublicKey member = Args.identity(did);
         SpaceSummary s = halo.withAgent(agent -> {
             agent.remove(space, member);
@@ -127,8 +142,7 @@ final class SpaceCommand extends Group {
         return ExitCode.OK;
     }
 
-    @Command(name = "audit", description = "List the credentials of SPACE that were not applied, with the reasons.")
-    int audit(@Parameters(paramLabel = "SPACE", description = "The space: its id (hex) or its name.") String space) throws Exception {
+    int audit(String space) throws Exception {
         List<Refusal> refusals = halo.withReader(agent -> agent.audit(space));
         List<Object> json = new ArrayList<>();
         for (Refusal r : refusals) {

@@ -10,10 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -163,41 +159,44 @@ class MainTest {
     @Test
     @DisplayName("--help of every command, option and parameter has text; examples are not broken across lines")
     void everyHelpHasText() {
-        CommandLine root = new CommandLine(new HaloCommand(Io.system()));
-        HaloCommand.GROUPS.forEach((name, group) -> root.addSubcommand(name, group.get()));
+        Cmd root = HaloCommand.tree(new HaloCommand(Io.system()));
         java.util.List<String> missing = new java.util.ArrayList<>();
-        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+        java.util.ArrayDeque<Cmd> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
         int commands = 0;
         while (!todo.isEmpty()) {
-            CommandLine c = todo.pop();
+            Cmd c = todo.pop();
             commands++;
-            CommandSpec spec = c.getCommandSpec();
-            todo.addAll(spec.subcommands().values());
-            if (String.join("", spec.usageMessage().description()).isBlank()) {
-                missing.add(spec.qualifiedName());
+            todo.addAll(c.subcommands.values());
+            if (String.join("", c.description).isBlank()) {
+                missing.add(c.qualifiedName());
             }
-            for (OptionSpec o : spec.options()) {
+            java.util.List<String> texts = new java.util.ArrayList<>(c.description);
+            for (Cmd.Opt o : c.options) {
                 if (String.join("", o.description()).isBlank()) {
-                    missing.add(spec.qualifiedName() + " " + o.longestName());
+                    missing.add(c.qualifiedName() + " " + o.name());
                 }
+                texts.addAll(o.description());
             }
-            for (PositionalParamSpec p : spec.positionalParameters()) {
+            for (Cmd.Param p : c.params) {
                 if (String.join("", p.description()).isBlank()) {
-                    missing.add(spec.qualifiedName() + " " + p.paramLabel());
+                    missing.add(c.qualifiedName() + " " + p.label());
                 }
+                texts.addAll(p.description());
             }
             // Examples (a URL, a quoted 'halo …' command) stand whole on one line of the help as printed.
-            java.util.List<String> lines = c.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().toList();
-            java.util.List<String> texts = new java.util.ArrayList<>(java.util.List.of(spec.usageMessage().description()));
-            spec.options().forEach(o -> texts.addAll(java.util.List.of(o.description())));
-            spec.positionalParameters().forEach(p -> texts.addAll(java.util.List.of(p.description())));
+            java.util.List<String> lines = c.help().lines().toList();
             java.util.regex.Matcher m = EXAMPLE.matcher(String.join("\n", texts));
             while (m.find()) {
                 String example = m.group();
                 if (lines.stream().noneMatch(l -> l.contains(example))) {
-                    missing.add(spec.qualifiedName() + ": example broken across lines: " + example);
+                    missing.add(c.qualifiedName() + ": example broken across lines: " + example);
                 }
             }
+            assertThat(lines).as("help of %s", c.qualifiedName()).allMatch(l -> l.length() <= Cmd.WIDTH || !l.contains(" "));
+            // the help says what the line accepts
+            Run help = run((c.qualifiedName().replaceFirst("^halo ?", "") + " --help").strip().split(" "));
+            assertThat(help.exit()).as(c.qualifiedName()).isZero();
+            assertThat(help.out()).isEqualTo(c.help());
         }
         assertThat(commands).isGreaterThan(25);
         assertThat(missing).as("commands, options and parameters without help text").isEmpty();

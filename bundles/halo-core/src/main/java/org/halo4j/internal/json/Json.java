@@ -33,14 +33,17 @@ public final class Json {
     /** Longest flat document {@link #readFlat} accepts. */
     public static final int MAX_FLAT_LENGTH = 8 * 1024;
 
-    private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-            .enable(JsonWriteFeature.ESCAPE_NON_ASCII) // every character past ASCII, surrogates one by one
-            .recyclerPool(JsonRecyclerPools.nonRecyclingPool()) // no buffer outlives the call that wrote a secret
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxDocumentLength(MAX_FLAT_LENGTH).maxStringLength(MAX_FLAT_LENGTH).maxNestingDepth(2).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET) // the caller's stream stays open
-            .build();
+    /** Made on first use: a command that prints text never loads Jackson. */
+    private static final class Factory {
+        static final JsonFactory FACTORY = new JsonFactoryBuilder()
+                .enable(JsonWriteFeature.ESCAPE_NON_ASCII) // every character past ASCII, surrogates one by one
+                .recyclerPool(JsonRecyclerPools.nonRecyclingPool()) // no buffer outlives the call that wrote a secret
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxDocumentLength(MAX_FLAT_LENGTH).maxStringLength(MAX_FLAT_LENGTH).maxNestingDepth(2).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET) // the caller's stream stays open
+                .build();
+    }
 
     private Json() {
     }
@@ -59,7 +62,7 @@ public final class Json {
 
     /** Writes {@code value} as one line of JSON to {@code out}. */
     public static void write(Appendable out, Object value) {
-        try (JsonGenerator g = FACTORY.createGenerator(out instanceof Writer w ? w : new AppendableWriter(out))) {
+        try (JsonGenerator g = Factory.FACTORY.createGenerator(out instanceof Writer w ? w : new AppendableWriter(out))) {
             value(g, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -119,7 +122,7 @@ public final class Json {
             }
         }
         Map<String, String> out = new LinkedHashMap<>();
-        try (JsonParser p = FACTORY.createParser(json)) {
+        try (JsonParser p = Factory.FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("expected a JSON object");
             }
