@@ -161,12 +161,12 @@ class MainTest {
     void everyHelpHasText() {
         Cmd root = HaloCommand.tree(new HaloCommand(Io.system()));
         java.util.List<String> missing = new java.util.ArrayList<>();
-        java.util.ArrayDeque<Cmd> todo = new java.util.ArrayDeque<>(java.util.List.of(root));
+        java.util.ArrayDeque<Cmd> queue = new java.util.ArrayDeque<>(java.util.List.of(root));
         int commands = 0;
-        while (!todo.isEmpty()) {
-            Cmd c = todo.pop();
+        while (!queue.isEmpty()) {
+            Cmd c = queue.pop();
             commands++;
-            todo.addAll(c.subcommands.values());
+            queue.addAll(c.subcommands.values());
             if (String.join("", c.description).isBlank()) {
                 missing.add(c.qualifiedName());
             }

@@ -96,8 +96,8 @@ class RecoveryRevocationTest {
         return Signer.device(keyring, laptop, laptopAuth, Agents.at(CREATED));
     }
 
-    /** What the new machine writes: its own authorization by the identity key, and the revocation of all others. */
-    record Recovery(PublicKey device, Credential auth, Credential revocation) {
+    /** What the new machine holds and writes: its keys, its authorization by the identity key, the revocation. */
+    record Recovery(InMemoryKeyring keys, PublicKey device, Credential auth, Credential revocation) {
     }
 
     Recovery recover() throws Exception {
@@ -109,7 +109,7 @@ class RecoveryRevocationTest {
                 DeviceAuthorizations.consent(fresh, desktop, id), Optional.empty());
         Credential revocation = Halo.revokeAllOtherDevices(self, List.of(desktop), "laptop lost");
         fresh.destroy(id);
-        return new Recovery(desktop, auth, revocation);
+        return new Recovery(fresh, desktop, auth, revocation);
     }
 
     HaloVerifier site(SpaceState state) {
@@ -150,18 +150,14 @@ class RecoveryRevocationTest {
     @Test
     @DisplayName("the recovered device, kept, logs in; a device it authorizes later is not touched")
     void keptDeviceLogsIn() throws Exception {
-        InMemoryKeyring fresh = new InMemoryKeyring();
-        PublicKey id = IdentityKeys.importIdentity(fresh, phrase);
-        PublicKey desktop = fresh.generate();
-        Signer self = Signer.of(fresh, id, Agents.at(RECOVERED));
-        Credential auth = DeviceAuthorizations.authorize(self, desktop, DeviceScope.DEVICE_SCOPE_ADMIN,
-                DeviceAuthorizations.consent(fresh, desktop, id), Optional.empty());
-        write(laptopFeed, Halo.revokeAllOtherDevices(self, List.of(desktop), "laptop lost"));
-        fresh.destroy(id);
+        Recovery r = recover();
+        write(laptopFeed, r.revocation());
+        InMemoryKeyring fresh = r.keys();
+        PublicKey desktop = r.device();
         PublicKey tablet = fresh.generate();
-        Signer desktopSigner = Signer.device(fresh, desktop, auth, Agents.at(LOGIN));
+        Signer desktopSigner = Signer.device(fresh, desktop, r.auth(), Agents.at(LOGIN));
         Credential tabletAuth = DeviceAuthorizations.authorize(desktopSigner, tablet, DeviceScope.DEVICE_SCOPE_WRITE,
-                DeviceAuthorizations.consent(fresh, tablet, id), Optional.empty());
+                DeviceAuthorizations.consent(fresh, tablet, identity), Optional.empty());
 
         HaloVerifier site = site(replay());
         Challenge c = site.startLogin();
