@@ -16,7 +16,7 @@ final class ContactsCommand {
         this.halo = halo;
     }
 
-    /** The {@code "contacts"} commands, acting through {@code halo}. */
+    /** The {@code halo contacts} commands, acting through {@code halo}. */
     static Cmd spec(HaloCommand halo) {
         ContactsCommand c = new ContactsCommand(halo);
         return Cmd.group("contacts", "The identity's contacts (its circle): list and add.")

@@ -23,7 +23,7 @@ final class CredentialCommand {
         this.halo = halo;
     }
 
-    /** The {@code "credential"} commands, acting through {@code halo}. */
+    /** The {@code halo credential} commands, acting through {@code halo}. */
     static Cmd spec(HaloCommand halo) {
         CredentialCommand c = new CredentialCommand(halo);
         return Cmd.group("credential", "Credentials: list, export, show and verify.")

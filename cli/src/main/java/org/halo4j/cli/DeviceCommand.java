@@ -16,7 +16,7 @@ final class DeviceCommand {
         this.halo = halo;
     }
 
-    /** The {@code "device"} commands, acting through {@code halo}. */
+    /** The {@code halo device} commands, acting through {@code halo}. */
     static Cmd spec(HaloCommand halo) {
         DeviceCommand c = new DeviceCommand(halo);
         return Cmd.group("device", "The devices of the identity: list and revoke.")

@@ -31,7 +31,7 @@ final class IdentityCommand {
         this.halo = halo;
     }
 
-    /** The {@code "identity"} commands, acting through {@code halo}. */
+    /** The {@code halo identity} commands, acting through {@code halo}. */
     static Cmd spec(HaloCommand halo) {
         IdentityCommand c = new IdentityCommand(halo);
         return Cmd.group("identity", "Create, back up, recover, list and choose identities.")

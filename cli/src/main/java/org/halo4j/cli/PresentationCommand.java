@@ -25,7 +25,7 @@ final class PresentationCommand {
         this.halo = halo;
     }
 
-    /** The {@code "presentation"} commands, acting through {@code halo}. */
+    /** The {@code halo presentation} commands, acting through {@code halo}. */
     static Cmd spec(HaloCommand halo) {
         PresentationCommand c = new PresentationCommand(halo);
         return Cmd.group("presentation", "Presentations: sign one for a relying party's challenge, verify one.")

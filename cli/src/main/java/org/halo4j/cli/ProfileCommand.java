@@ -14,7 +14,7 @@ final class ProfileCommand {
         this.halo = halo;
     }
 
-    /** The {@code "profile"} commands, acting through {@code halo}. */
+    /** The {@code halo profile} commands, acting through {@code halo}. */
     static Cmd spec(HaloCommand halo) {
         ProfileCommand c = new ProfileCommand(halo);
         return Cmd.group("profile", "The identity's profile: display name and properties, kept in its HALO.")

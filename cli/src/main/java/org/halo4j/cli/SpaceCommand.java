@@ -19,7 +19,7 @@ final class SpaceCommand {
         this.halo = halo;
     }
 
-    /** The {@code "space"} commands, acting through {@code halo}. */
+    /** The {@code halo space} commands, acting through {@code halo}. */
     static Cmd spec(HaloCommand halo) {
         SpaceCommand c = new SpaceCommand(halo);
         return Cmd.group("space", "Spaces: create, list, members and roles, audit.",
