@@ -40,12 +40,8 @@ final class RevocationIndex {
         }
     }
 
-    /** A recovery's revocation of every other device: devices the identity authorized before {@code at}, but {@code kept}. */
-    record Recovery(CredentialId id, java.time.Instant at, Set<PublicKey> kept) {
-    }
-
     private final Map<PublicKey, Map<PublicKey, Cut>> cuts = new HashMap<>();
-    private final Map<PublicKey, List<Recovery>> recoveries = new HashMap<>();
+    private final Map<PublicKey, List<RecoveryRevocation>> recoveries = new HashMap<>();
     private final List<DeviceRevocation> applied = new ArrayList<>();
 
     /** The cut-off of {@code device} of {@code identity}, or null if it is not revoked. */
@@ -120,20 +116,15 @@ final class RevocationIndex {
         return c == null || c.keeps(authorization);
     }
 
-    /** Records a recovery's revocation of every other device of {@code identity}. */
-    void addRecovery(PublicKey identity, Recovery r) {
-        recoveries.computeIfAbsent(identity, k -> new ArrayList<>(1)).add(r);
-    }
-
-    /** The recoveries of {@code identity} that revoked every other device. */
-    List<Recovery> recoveriesOf(PublicKey identity) {
-        return recoveries.getOrDefault(identity, List.of());
+    /** Records a recovery's revocation of every other device of its identity. */
+    void addRecovery(RecoveryRevocation r) {
+        recoveries.computeIfAbsent(r.identity(), k -> new ArrayList<>(1)).add(r);
     }
 
     /** True if a recovery of {@code identity} revoked {@code rootDevice}, authorized by the identity at {@code authorizedAt}. */
     boolean revokedByRecovery(PublicKey identity, PublicKey rootDevice, java.time.Instant authorizedAt) {
-        for (Recovery r : recoveries.getOrDefault(identity, List.of())) {
-            if (authorizedAt.isBefore(r.at()) && !r.kept().contains(rootDevice)) {
+        for (RecoveryRevocation r : recoveries.getOrDefault(identity, List.of())) {
+            if (r.revokes(identity, rootDevice, authorizedAt)) {
                 return true;
             }
         }

@@ -110,8 +110,8 @@ final class SpaceRules {
         if (a instanceof DeviceRevoked r) {
             return rule8Revocation(v, r);
         }
-        if (a instanceof AllDevicesRevoked r) {
-            return recoveryRevocation(v, r);
+        if (a instanceof AllDevicesRevoked) {
+            return recoveryRevocation(v);
         }
         return content(v);
     }
@@ -374,15 +374,14 @@ final class SpaceRules {
      * It cuts no feed here: spaces get per-device DeviceRevoked with positions from a device that holds their
      * feeds.
      */
-    private Verdict recoveryRevocation(VerifiedCredential v, AllDevicesRevoked r) {
+    private Verdict recoveryRevocation(VerifiedCredential v) {
         if (s.rankOf(v.issuer()) < Roles.rank(SpaceRole.SPACE_ROLE_READER)) {
             return Verdict.refuse(RefusalReason.NOT_AUTHORIZED, "identity " + v.issuer().shortId()
                     + " is not a member of this space; its recovery revokes nothing here");
         }
-        java.util.Set<PublicKey> kept = new java.util.HashSet<>();
-        r.getKeptDevicesList().forEach(k -> kept.add(PublicKey.of(k.toByteArray())));
+        RecoveryRevocation recovery = RecoveryRevocation.of(v).orElseThrow(); // issuer = subject: AssertionRules
         return Verdict.accept(() -> {
-            s.revocations.addRecovery(v.issuer(), new RevocationIndex.Recovery(v.id(), v.issuedAt(), Set.copyOf(kept)));
+            s.revocations.addRecovery(recovery);
             s.content.add(v);
             return Verdict.APPLIED;
         });

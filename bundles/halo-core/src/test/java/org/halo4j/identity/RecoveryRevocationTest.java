@@ -196,4 +196,41 @@ class RecoveryRevocationTest {
         assertThat(s.refused()).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo(RefusalReason.NOT_AUTHORIZED));
         assertThat(s.revokedByRecovery(stranger, laptop, CREATED)).isFalse();
     }
+
+    @Test
+    @DisplayName("the thief holding the old laptop cannot get back in: new devices, forged recoveries, floods, any order")
+    void thiefWithTheLaptop() throws Exception {
+        Recovery r = recover();
+        write(laptopFeed, r.revocation());
+        // 1. The laptop authorizes a fresh device after the recovery, stamped later still: its chain starts at the
+        //    laptop's own authorization, which the identity key issued before the recovery.
+        PublicKey tablet = keyring.generate();
+        Signer lateLaptop = Signer.device(keyring, laptop, laptopAuth, Agents.at(LOGIN));
+        Credential tabletAuth = DeviceAuthorizations.authorize(lateLaptop, tablet, DeviceScope.DEVICE_SCOPE_ADMIN,
+                DeviceAuthorizations.consent(keyring, tablet, identity), Optional.empty());
+        write(laptopFeed, tabletAuth);
+        // 2. A flood of recoveries forged through the laptop, each keeping the laptop, nonces ground by varying reasons.
+        for (int i = 0; i < 50; i++) {
+            write(laptopFeed, Credentials.issue(lateLaptop).subject(identity).assertion(AllDevicesRevoked.newBuilder()
+                    .addKeptDevices(com.google.protobuf.ByteString.copyFrom(laptop.toBytes()))
+                    .setReason("keep me " + i).build()).sign());
+        }
+        // 3. Whatever order a replica receives it all in, the outcome is the same.
+        java.util.Random random = new java.util.Random(5);
+        for (int round = 0; round < 20; round++) {
+            java.util.Collections.shuffle(entries, random);
+            SpaceState s = replay();
+            assertThat(s.refused()).hasSize(50).allSatisfy(f -> assertThat(f.reason()).isEqualTo(RefusalReason.INVALID_CREDENTIAL));
+            HaloVerifier site = site(s);
+            for (Signer thief : List.of(laptopSigner(), Signer.device(keyring, tablet, tabletAuth, Agents.at(LOGIN)))) {
+                Challenge c = site.startLogin();
+                assertThatThrownBy(() -> site.finishLogin(c, presentation(c, thief)))
+                        .isInstanceOfSatisfying(HaloRejectedException.class,
+                                e -> assertThat(e.code().code()).isEqualTo("device.revoked"));
+            }
+            Challenge c = site.startLogin();
+            Signer desktop = Signer.device(r.keys(), r.device(), r.auth(), Agents.at(LOGIN));
+            assertThat(site.finishLogin(c, presentation(c, desktop)).device()).isEqualTo(r.device());
+        }
+    }
 }

@@ -36,6 +36,7 @@ import org.halo4j.proto.v1.DeviceScope;
 import org.halo4j.proto.v1.Presentation;
 import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.spaces.Member;
+import org.halo4j.spaces.RecoveryRevocation;
 import org.halo4j.spaces.Refusal;
 import org.halo4j.spaces.ReplayProgress;
 import org.halo4j.spaces.Roles;
@@ -406,7 +407,7 @@ public final class Agent implements AutoCloseable {
         for (IdentityMeta.SpaceRef s : meta.spaces()) {
             states.add(stateOf(s));
         }
-        List<VerifiedCredential> ownRecoveries = haloSynced() ? List.of() : ownRecoveries();
+        List<RecoveryRevocation> ownRecoveries = haloSynced() ? List.of() : ownRecoveries();
         return new DeviceStatus() {
             @Override
             public boolean isRevoked(PublicKey identity, PublicKey device) {
@@ -420,17 +421,8 @@ public final class Agent implements AutoCloseable {
 
             @Override
             public boolean revokedByRecovery(PublicKey identity, PublicKey rootDevice, java.time.Instant authorizedAt) {
-                if (states.stream().anyMatch(st -> st.revokedByRecovery(identity, rootDevice, authorizedAt))) {
-                    return true;
-                }
-                for (VerifiedCredential r : ownRecoveries) {
-                    if (r.issuer().equals(identity) && authorizedAt.isBefore(r.issuedAt())
-                            && ((org.halo4j.proto.v1.AllDevicesRevoked) r.assertion()).getKeptDevicesList().stream()
-                            .noneMatch(k -> rootDevice.matches(k.toByteArray()))) {
-                        return true;
-                    }
-                }
-                return false;
+                return states.stream().anyMatch(st -> st.revokedByRecovery(identity, rootDevice, authorizedAt))
+                        || ownRecoveries.stream().anyMatch(r -> r.revokes(identity, rootDevice, authorizedAt));
             }
         };
     }
@@ -439,15 +431,13 @@ public final class Agent implements AutoCloseable {
      * Before the HALO has arrived (a recovered identity), this device's own revocations of every other device
      * (decision 0005), from its HALO feed: it knows what it revoked even before it knows the HALO.
      */
-    private List<VerifiedCredential> ownRecoveries() throws AgentException {
-        List<VerifiedCredential> out = new ArrayList<>();
+    private List<RecoveryRevocation> ownRecoveries() throws AgentException {
+        List<RecoveryRevocation> out = new ArrayList<>();
         try {
             for (SpaceEntry e : feeds.entries(haloFeeds())) {
                 try {
-                    VerifiedCredential v = replayVerifier.verify(e.payload().toByteArray());
-                    if (v.assertion() instanceof org.halo4j.proto.v1.AllDevicesRevoked && v.issuer().equals(meta.identity())) {
-                        out.add(v);
-                    }
+                    RecoveryRevocation.of(replayVerifier.verify(e.payload().toByteArray()))
+                            .filter(r -> r.identity().equals(meta.identity())).ifPresent(out::add);
                 } catch (HaloRejectedException notOne) {
                     // not a valid credential: replay reports it where it matters
                 }

@@ -25,6 +25,9 @@ import org.halo4j.spaces.SpaceEntry;
 /** An identity's feeds in {@code DIR/feeds}: each credential is the payload of one signed, durable feed entry. */
 final class FeedFiles implements FeedLog {
 
+    /** Entries read per page: each page after the first verifies its predecessor again. */
+    private static final int PAGE = 4096;
+
     private final FileFeedStore store;
     private final Keyring keyring;
 
@@ -71,9 +74,9 @@ final class FeedFiles implements FeedLog {
             }
             for (int i = 0; i < open.size(); i++) {
                 Feed f = open.get(i);
-                // a page at a time, so that a long feed shows progress
-                for (long from = 0; from < f.length(); from += ReplayProgress.EVERY) {
-                    for (VerifiedEntry e : f.entries(from, Math.min(f.length(), from + ReplayProgress.EVERY))) {
+                // a page at a time, so that a long feed shows progress (each page re-reads one entry: keep them long)
+                for (long from = 0; from < f.length(); from += PAGE) {
+                    for (VerifiedEntry e : f.entries(from, Math.min(f.length(), from + PAGE))) {
                         out.add(new SpaceEntry(keys.get(i), e.seq(), e.payload()));
                     }
                     progress.progress("reading feeds", out.size(), total);
