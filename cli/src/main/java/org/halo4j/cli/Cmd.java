@@ -312,7 +312,7 @@ final class Cmd {
         for (Opt o : options) {
             rows.add(new String[] {o.synopsis(), String.join("\n", o.description())});
         }
-        section(b, parent == null ? "Options:" : "Options:", rows);
+        section(b, "Options:", rows);
         if (parent != null) {
             rows = new ArrayList<>();
             for (Opt o : root().options) {

@@ -177,7 +177,6 @@ public final class HaloCommand {
         }
     }
 
-    /** Prints {@code value} as JSON if {@code --json}, else runs {@code text}. */
     /**
      * Reports input that a verifier refused: an error line (exit FAILED) in text mode; with --json, the
      * document {@code o} with {@code valid=false}, the code and the reason, plus the error line on stderr.
@@ -194,6 +193,7 @@ public final class HaloCommand {
         return ExitCode.FAILED;
     }
 
+    /** Prints {@code value} as JSON if {@code --json}, else runs {@code text}. */
     void print(Object value, Runnable text) {
         if (json) {
             Json.write(io.stdout(), value);
