@@ -73,7 +73,10 @@ public final class Main {
      * document {@code {"error": {"code", "message", "exitCode"}}} on stdout, so a script reading stdout always
      * gets a document.
      */
-    static int fail(Io io, boolean json, String code, String message, int status) {
+    static int fail(Io io, boolean json, String code, String text, int status) {
+        // A message may quote an argument: an escape sequence typed or pasted into it must not reach the terminal.
+        String message = text.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         io.stderr().println("halo: " + message + " [" + code + "]");
         io.stderr().flush();
         if (json) {

@@ -238,6 +238,9 @@ class MainTest {
         for (String word : words) {
             assertThat(w.err()).doesNotContain(word);
         }
+        // an escape sequence inside an argument reaches the terminal as '?', never as a control character
+        Run esc = run("--home", tmp.resolve("h").toString(), "space", "set-role", "S", "did:key:\u001b[2J", "READER");
+        assertThat(esc.err()).contains("did:key:?[2J").doesNotContain("\u001b");
         Run eq = run("identity", "show", "--passphrase=hunter2-secret");
         assertThat(eq.err()).contains("'--passphrase'").doesNotContain("hunter2-secret");
     }
