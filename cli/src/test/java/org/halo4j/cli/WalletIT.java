@@ -105,9 +105,10 @@ class WalletIT {
         args[1] = "recover";
         System.arraycopy(words, 0, args, 2, words.length);
         Halo.Result recover = Halo.in(f.newHome("echo")).run(args).fails(ExitCode.USAGE, "usage");
-        for (String word : words) {
-            assertThat(recover.err()).doesNotContainPattern("\\b" + word + "\\b");
-        }
+        // The whole line is fixed text: no word of the phrase can be in it, whichever words it has (a BIP39 word such
+        // as "help" or "secret" may also be a word of the message itself).
+        assertThat(recover.err().strip()).isEqualTo("halo: 24 arguments more than 'halo identity recover' takes "
+                + "(values are not repeated here: they may be secret) (see 'halo identity recover --help') [usage]");
     }
 
     @Test
