@@ -17,7 +17,9 @@ public enum SignatureDomain {
     /** A device's consent to its own authorization: identity key || device key. */
     DEVICE_CONSENT("halo/device-consent/v1"),
     /** A feed key's proof of possession: space key || identity key || device key. */
-    FEED_ADMIT("halo/feed-admit/v1");
+    FEED_ADMIT("halo/feed-admit/v1"),
+    /** A device's proof in a peer channel: the Noise handshake hash || the side's role byte. */
+    PEER_SESSION("halo/peer-session/v1");
 
     private final String label;
     private final byte[] prefix;
