@@ -265,11 +265,32 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts keeping a space this identity was made a member of elsewhere (by an invitation, or by a member who
+     * knows its key): this device gets a control feed for it, whose admission a member carries into the space at
+     * the next replication; the space's state arrives by replication. Returns the space as known so far.
+     */
+    public SpaceSummary joinSpace(PublicKey spaceKey, String name) throws AgentException {
+        for (IdentityMeta.SpaceRef s : meta.spaces()) {
+            if (s.spaceKey().equals(spaceKey)) {
+                return summary(s, stateOf(s));
+            }
+        }
+        try {
+            PublicKey feed = keyring().generate();
+            IdentityMeta.SpaceRef ref = new IdentityMeta.SpaceRef(spaceKey, feed, name);
+            updateMeta(meta.withSpace(ref));
+            return summary(ref, stateOf(ref));
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        }
+    }
+
     /** The spaces this identity keeps a feed in (the HALO excluded). */
     public List<SpaceSummary> spaces() throws AgentException {
         List<SpaceSummary> out = new ArrayList<>();
         for (IdentityMeta.SpaceRef s : meta.spaces()) {
-            out.add(summary(s, replay(s.spaceKey(), List.of(s.feed()))));
+            out.add(summary(s, stateOf(s)));
         }
         return out;
     }
@@ -277,7 +298,7 @@ public final class Agent implements AutoCloseable {
     /** A space by id (hex) or by name, where the name is unambiguous. */
     public SpaceSummary space(String idOrName) throws AgentException {
         IdentityMeta.SpaceRef s = ref(idOrName);
-        return summary(s, replay(s.spaceKey(), List.of(s.feed())));
+        return summary(s, stateOf(s));
     }
 
     /** Members of a space with their roles (REMOVED included), named from the identity's contacts. */
@@ -348,7 +369,7 @@ public final class Agent implements AutoCloseable {
 
     /** Credentials in this identity's feeds: the HALO's and every space's, or one space's. */
     public List<CredentialSummary> credentials(Optional<String> space) throws AgentException {
-        Collection<PublicKey> feedKeys = space.isPresent() ? List.of(ref(space.get()).feed()) : allFeeds();
+        Collection<PublicKey> feedKeys = space.isPresent() ? feedsOf(ref(space.get())) : allFeeds();
         Map<CredentialId, CredentialSummary> out = new LinkedHashMap<>();
         try {
             for (SpaceEntry e : feeds.entries(feedKeys)) {
@@ -507,7 +528,7 @@ public final class Agent implements AutoCloseable {
     /** This device as a signer, with its AuthorizedDevice credential from the HALO feed as its chain. */
     Signer deviceSigner() throws AgentException {
         try {
-            for (SpaceEntry e : feeds.entries(List.of(meta.haloFeed()))) {
+            for (SpaceEntry e : feeds.entries(haloFeeds())) {
                 Optional<Credential> c = decoded(e);
                 if (c.isEmpty()) {
                     continue;
@@ -550,13 +571,25 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private List<PublicKey> haloFeeds() {
-        return List.of(meta.haloFeed());
+    /** The HALO's feeds here: this device's, then those that arrived by replication. */
+    List<PublicKey> haloFeeds() {
+        List<PublicKey> all = new ArrayList<>();
+        all.add(meta.haloFeed());
+        all.addAll(meta.peerFeedsOf(Optional.empty()));
+        return all;
+    }
+
+    /** A space's feeds here: this device's, then those that arrived by replication. */
+    List<PublicKey> feedsOf(IdentityMeta.SpaceRef s) {
+        List<PublicKey> all = new ArrayList<>();
+        all.add(s.feed());
+        all.addAll(meta.peerFeedsOf(Optional.of(s.spaceKey())));
+        return all;
     }
 
     private List<PublicKey> allFeeds() {
         List<PublicKey> all = new ArrayList<>(haloFeeds());
-        meta.spaces().forEach(s -> all.add(s.feed()));
+        meta.spaces().forEach(s -> all.addAll(feedsOf(s)));
         return all;
     }
 
@@ -576,8 +609,8 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private SpaceState stateOf(IdentityMeta.SpaceRef s) throws AgentException {
-        return replay(s.spaceKey(), List.of(s.feed()));
+    SpaceState stateOf(IdentityMeta.SpaceRef s) throws AgentException {
+        return replay(s.spaceKey(), feedsOf(s));
     }
 
     private SpaceSummary summary(IdentityMeta.SpaceRef s, SpaceState state) {
@@ -610,6 +643,67 @@ public final class Agent implements AutoCloseable {
             throw new AgentException("halo.not_synced", "the HALO of " + did() + " has not arrived on this device yet"
                     + " (recovered identity): " + what + " waits until it is synced");
         }
+    }
+
+    // ---- replication -------------------------------------------------------------------------------------
+
+    /**
+     * Replicates with the device at the other end of {@code channel} until both sides hold everything the other
+     * could give them (docs/net.md, "Replication"): the HALO with devices of this identity, each space with
+     * devices of its members. {@code requestFirst}: the side that connected asks first. Safe to run from several
+     * threads at once (a node serving many peers): local work is serialized on this agent.
+     *
+     * @throws PeerException if the channel fails or the peer misbehaves; what arrived before stays stored
+     */
+    public SyncReport sync(org.halo4j.net.PeerChannel channel, boolean requestFirst) throws AgentException,
+            org.halo4j.net.PeerException {
+        return new Replication(this, channel, progress).run(requestFirst);
+    }
+
+    /** This device as the local end of a peer channel: its key, identity and AuthorizedDevice credential. */
+    public org.halo4j.net.LocalDevice localDevice() throws AgentException {
+        return new org.halo4j.net.LocalDevice(keyring(), meta.device(), Optional.of(meta.identity()),
+                Optional.of(deviceSigner().authorization().orElseThrow()));
+    }
+
+    // ---- for replication (same package) -------------------------------------------------------------------
+
+    IdentityMeta meta() {
+        return meta;
+    }
+
+    /** Records a new metadata state durably before anything relies on it. */
+    void updateMeta(IdentityMeta next) throws AgentException {
+        if (!next.equals(meta)) {
+            next.write(dir.resolve(Wallet.META));
+            meta = next;
+        }
+    }
+
+    FeedLog feedLog() {
+        return feeds;
+    }
+
+    void appendTo(PublicKey feed, Credential c) throws AgentException {
+        append(feed, c);
+    }
+
+    /** The replayed HALO if it is synced. */
+    Optional<SpaceState> haloIfSynced() throws AgentException {
+        return haloSynced() ? Optional.of(halo()) : Optional.empty();
+    }
+
+    /** Replays the HALO as if its key were {@code key}: to check a HALO offered by another device. */
+    SpaceState haloAs(PublicKey key) throws AgentException {
+        return replay(key, haloFeeds());
+    }
+
+    CredentialVerifier replayVerifier() {
+        return replayVerifier;
+    }
+
+    FileKeyring keyringForSigning() throws AgentException {
+        return keyring();
     }
 
     /** For tests: the verified HALO content. */

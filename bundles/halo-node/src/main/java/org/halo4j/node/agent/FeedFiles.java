@@ -17,6 +17,8 @@ import org.halo4j.keys.KeyringException;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.node.storage.Feed;
 import org.halo4j.node.storage.FileFeedStore;
+import org.halo4j.node.storage.ImportResult;
+import org.halo4j.proto.v1.FeedEntry;
 import org.halo4j.node.storage.StorageException;
 import org.halo4j.proto.v1.Credential;
 import org.halo4j.spaces.ReplayProgress;
@@ -86,6 +88,41 @@ final class FeedFiles implements FeedLog {
             throw new IOException(e.getMessage(), e);
         }
         return out;
+    }
+
+    @Override
+    public long length(PublicKey feed) throws IOException {
+        try {
+            return store.feed(feed).map(Feed::length).orElse(0L);
+        } catch (StorageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<FeedEntry> read(PublicKey feed, long from, long to) throws IOException {
+        try {
+            Optional<Feed> f = store.feed(feed);
+            if (f.isEmpty()) {
+                return List.of();
+            }
+            List<FeedEntry> out = new ArrayList<>();
+            for (VerifiedEntry e : f.get().entries(from, Math.min(to, f.get().length()))) {
+                out.add(e.entry());
+            }
+            return out;
+        } catch (StorageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ImportResult importEntries(PublicKey feed, List<FeedEntry> entries) throws IOException, HaloRejectedException {
+        try {
+            return store.openOrCreate(feed).importEntries(entries);
+        } catch (StorageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     @Override

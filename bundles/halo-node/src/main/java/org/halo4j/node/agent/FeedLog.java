@@ -22,6 +22,21 @@ interface FeedLog extends AutoCloseable {
     /** As {@link #entries(Collection)}, telling {@code progress} of the entries read and verified. */
     List<SpaceEntry> entries(Collection<PublicKey> feeds, org.halo4j.spaces.ReplayProgress progress) throws IOException;
 
+    /** Entries the feed holds (0 if it holds none). */
+    long length(PublicKey feed) throws IOException;
+
+    /** Entries {@code from} (inclusive) to {@code to} (exclusive) of {@code feed}, verified, as stored. */
+    List<org.halo4j.proto.v1.FeedEntry> read(PublicKey feed, long from, long to) throws IOException;
+
+    /**
+     * Stores entries of {@code feed} replicated from a peer, each verified (signature, link, position) before it
+     * is written; see {@code Feed#importEntries}.
+     *
+     * @throws org.halo4j.errors.HaloRejectedException at the first invalid entry (those before it stay stored)
+     */
+    org.halo4j.node.storage.ImportResult importEntries(PublicKey feed, List<org.halo4j.proto.v1.FeedEntry> entries)
+            throws IOException, org.halo4j.errors.HaloRejectedException;
+
     /** The last position of every feed that has entries. */
     Map<PublicKey, Long> lastPositions() throws IOException;
 

@@ -16,10 +16,11 @@ import org.halo4j.keys.PublicKey;
 /**
  * The metadata file of one identity ({@code identity.meta}): which keys are its identity, device and HALO,
  * and which spaces it keeps feeds in. Text, starting with the magic line {@code HALO-IDENTITY 1}, then
- * {@code key=value} lines; names are URL-encoded. No secret is ever in it.
+ * {@code key=value} lines; names are URL-encoded. {@code feed=SPACE,FEED} lines (SPACE is {@code halo} for the
+ * HALO) name the feeds of other devices that arrived by replication. No secret is ever in it.
  */
 record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> haloKey, PublicKey haloFeed,
-                    Optional<String> name, List<SpaceRef> spaces) {
+                    Optional<String> name, List<SpaceRef> spaces, List<PeerFeed> peerFeeds) {
 
     static final String MAGIC = "HALO-IDENTITY 1";
     static final int MAX_BYTES = 1 << 20;
@@ -28,18 +29,55 @@ record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> ha
     record SpaceRef(PublicKey spaceKey, PublicKey feed, String name) {
     }
 
+    /**
+     * A feed of another device (of this identity or of another member) that arrived by replication, in the HALO
+     * (space empty) or in a space.
+     */
+    record PeerFeed(Optional<PublicKey> space, PublicKey feed) {
+    }
+
     IdentityMeta {
         spaces = List.copyOf(spaces);
+        peerFeeds = List.copyOf(peerFeeds);
+    }
+
+    IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> haloKey, PublicKey haloFeed,
+                 Optional<String> name, List<SpaceRef> spaces) {
+        this(identity, device, haloKey, haloFeed, name, spaces, List.of());
     }
 
     IdentityMeta withSpace(SpaceRef s) {
         List<SpaceRef> all = new ArrayList<>(spaces);
         all.add(s);
-        return new IdentityMeta(identity, device, haloKey, haloFeed, name, all);
+        return new IdentityMeta(identity, device, haloKey, haloFeed, name, all, peerFeeds);
     }
 
     IdentityMeta withName(Optional<String> newName) {
-        return new IdentityMeta(identity, device, haloKey, haloFeed, newName, spaces);
+        return new IdentityMeta(identity, device, haloKey, haloFeed, newName, spaces, peerFeeds);
+    }
+
+    IdentityMeta withHaloKey(PublicKey key) {
+        return new IdentityMeta(identity, device, Optional.of(key), haloFeed, name, spaces, peerFeeds);
+    }
+
+    IdentityMeta withPeerFeed(PeerFeed f) {
+        if (peerFeeds.contains(f)) {
+            return this;
+        }
+        List<PeerFeed> all = new ArrayList<>(peerFeeds);
+        all.add(f);
+        return new IdentityMeta(identity, device, haloKey, haloFeed, name, spaces, all);
+    }
+
+    /** The peer feeds of the HALO (space empty) or of one space. */
+    List<PublicKey> peerFeedsOf(Optional<PublicKey> space) {
+        List<PublicKey> out = new ArrayList<>();
+        for (PeerFeed f : peerFeeds) {
+            if (f.space().equals(space)) {
+                out.add(f.feed());
+            }
+        }
+        return out;
     }
 
     byte[] encode() {
@@ -52,6 +90,10 @@ record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> ha
         for (SpaceRef s : spaces) {
             sb.append("space=").append(s.spaceKey().toHex()).append(',').append(s.feed().toHex()).append(',')
                     .append(enc(s.name())).append('\n');
+        }
+        for (PeerFeed f : peerFeeds) {
+            sb.append("feed=").append(f.space().map(PublicKey::toHex).orElse("halo")).append(',')
+                    .append(f.feed().toHex()).append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -71,6 +113,7 @@ record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> ha
             PublicKey haloFeed = null;
             String name = null;
             List<SpaceRef> spaces = new ArrayList<>();
+            List<PeerFeed> peerFeeds = new ArrayList<>();
             for (String line : lines.subList(1, lines.size())) {
                 int eq = line.indexOf('=');
                 if (eq < 0) {
@@ -91,13 +134,22 @@ record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> ha
                         }
                         spaces.add(new SpaceRef(PublicKey.fromHex(parts[0]), PublicKey.fromHex(parts[1]), dec(parts[2])));
                     }
+                    case "feed" -> {
+                        String[] parts = value.split(",", 2);
+                        if (parts.length != 2) {
+                            throw corrupt(file, "a feed line has not 2 fields");
+                        }
+                        peerFeeds.add(new PeerFeed(parts[0].equals("halo") ? Optional.empty()
+                                : Optional.of(PublicKey.fromHex(parts[0])), PublicKey.fromHex(parts[1])));
+                    }
                     default -> throw corrupt(file, "unknown field '" + key + "'");
                 }
             }
             if (identity == null || device == null || haloFeed == null) {
                 throw corrupt(file, "identity, device or haloFeed is missing");
             }
-            return new IdentityMeta(identity, device, Optional.ofNullable(halo), haloFeed, Optional.ofNullable(name), spaces);
+            return new IdentityMeta(identity, device, Optional.ofNullable(halo), haloFeed, Optional.ofNullable(name), spaces,
+                    peerFeeds);
         } catch (KeyFormatException | IllegalArgumentException e) {
             throw corrupt(file, e.getMessage());
         } catch (IOException e) {

@@ -1,0 +1,175 @@
+package org.halo4j.node.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.net.ChannelLimits;
+import org.halo4j.net.PeerChannel;
+import org.halo4j.net.PeerConnector;
+import org.halo4j.net.PeerException;
+import org.halo4j.net.PeerServer;
+import org.halo4j.proto.v1.SpaceRole;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two wallets replicate a space over a real peer channel on loopback. */
+class ReplicationTest {
+
+    private static final char[] PASS = "correct horse battery staple".toCharArray();
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    /** What the serving side's sessions ended with: a SyncReport or an exception. */
+    private final BlockingQueue<Object> served = new ArrayBlockingQueue<>(16);
+
+    @AfterEach
+    void closeAll() throws Exception {
+        java.util.Collections.reverse(open);
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private Agent agent(Path home, String name) throws Exception {
+        Wallet w = AgentTest.wallet(home);
+        NewIdentity id = w.create(Optional.of(name), name + "'s laptop", PASS);
+        Agent a = w.open(Optional.of(id.did()), PASS);
+        open.add(a);
+        return a;
+    }
+
+    /** Serves {@code agent} to every peer that connects, as a node would. */
+    private URI serve(Agent agent) throws Exception {
+        PeerServer s = PeerServer.start("127.0.0.1", 0, ChannelLimits.DEFAULT, Map.of("/halo/v1/peer", (t, path) -> {
+            try {
+                PeerChannel c;
+                synchronized (agent) {
+                    c = PeerChannel.accept(t, agent.localDevice(), agent.verifier(), ChannelLimits.DEFAULT);
+                }
+                served.add(agent.sync(c, false));
+            } catch (Exception e) {
+                served.add(e);
+            }
+        }));
+        open.add(s);
+        return URI.create("ws://127.0.0.1:" + s.address().getPort() + "/halo/v1/peer");
+    }
+
+    private SyncReport syncWith(Agent agent, URI uri) throws Exception {
+        PeerConnector connector = new PeerConnector(ChannelLimits.DEFAULT);
+        open.add(connector);
+        PeerChannel c = PeerChannel.initiate(connector.connect(uri), agent.localDevice(), "sync", agent.verifier(),
+                ChannelLimits.DEFAULT);
+        try {
+            return agent.sync(c, true);
+        } finally {
+            c.close();
+        }
+    }
+
+    private Object servedResult() throws InterruptedException {
+        Object o = served.poll(30, TimeUnit.SECONDS);
+        assertThat(o).as("the serving side finished").isNotNull();
+        return o;
+    }
+
+    @Test
+    void aNewMemberReceivesTheSpaceAndItsFeedIsAdmitted(@TempDir Path a, @TempDir Path b) throws Exception {
+        Agent alice = agent(a, "Alice");
+        Agent bob = agent(b, "Bob");
+        SpaceSummary space = alice.createSpace("garden");
+        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_EDITOR);
+        bob.joinSpace(space.spaceKey(), "garden");
+        URI aliceAt = serve(alice);
+
+        SyncReport r = syncWith(bob, aliceAt);
+        assertThat(r.complete()).isTrue();
+        assertThat(r.received()).isPositive();
+        assertThat(servedResult()).isInstanceOf(SyncReport.class);
+
+        assertThat(bob.members(space.spaceId())).extracting(MemberSummary::identity, MemberSummary::role)
+                .contains(org.assertj.core.groups.Tuple.tuple(alice.identity(), SpaceRole.SPACE_ROLE_OWNER),
+                        org.assertj.core.groups.Tuple.tuple(bob.identity(), SpaceRole.SPACE_ROLE_EDITOR));
+        // Bob's feed is admitted on both sides: what Bob writes now reaches Alice
+        IdentityMeta.SpaceRef bobsRef = bob.meta().spaces().get(0);
+        assertThat(alice.stateOf(alice.meta().spaces().get(0)).feeds()).containsKey(bobsRef.feed());
+        assertThat(bob.stateOf(bobsRef).feeds()).containsKey(bobsRef.feed());
+
+        // Bob (EDITOR) leaves; Alice learns it at the next sync
+        bob.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_READER);
+        syncWith(bob, aliceAt);
+        assertThat(servedResult()).isInstanceOf(SyncReport.class);
+        assertThat(alice.space(space.spaceId()).members()).isEqualTo(2);
+        assertThat(alice.stateOf(alice.meta().spaces().get(0)).roleOf(bob.identity())).contains(SpaceRole.SPACE_ROLE_READER);
+
+        // a second sync with nothing new is quiet and sends nothing
+        SyncReport again = syncWith(bob, aliceAt);
+        assertThat(again.received()).isZero();
+        assertThat(again.sent()).isZero();
+        assertThat(again.turns()).isEqualTo(2);
+    }
+
+    @Test
+    void aRemovedMemberGetsNothingNew(@TempDir Path a, @TempDir Path b, @TempDir Path c) throws Exception {
+        Agent alice = agent(a, "Alice");
+        Agent bob = agent(b, "Bob");
+        Agent carol = agent(c, "Carol");
+        SpaceSummary space = alice.createSpace("garden");
+        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_READER);
+        bob.joinSpace(space.spaceKey(), "garden");
+        URI aliceAt = serve(alice);
+        syncWith(bob, aliceAt);
+        servedResult();
+
+        alice.remove(space.spaceId(), bob.identity());
+        alice.setRole(space.spaceId(), carol.identity(), SpaceRole.SPACE_ROLE_EDITOR);
+        SyncReport r = syncWith(bob, aliceAt);
+        servedResult();
+        assertThat(r.received()).isZero();
+        assertThat(r.notes()).anyMatch(n -> n.contains("does not share space"));
+        assertThat(bob.members(space.spaceId())).extracting(MemberSummary::identity).doesNotContain(carol.identity());
+    }
+
+    @Test
+    void aStrangerGetsNothing(@TempDir Path a, @TempDir Path b) throws Exception {
+        Agent alice = agent(a, "Alice");
+        Agent mallory = agent(b, "Mallory");
+        SpaceSummary space = alice.createSpace("garden");
+        mallory.joinSpace(space.spaceKey(), "garden"); // knows the key, is not a member
+        URI aliceAt = serve(alice);
+        SyncReport r = syncWith(mallory, aliceAt);
+        servedResult();
+        assertThat(r.received()).isZero();
+        assertThat(mallory.members(space.spaceId())).isEmpty();
+    }
+
+    @Test
+    void aPeerThatSendsAForgedEntryIsCutOffAndNothingBreaks(@TempDir Path a, @TempDir Path b) throws Exception {
+        Agent alice = agent(a, "Alice");
+        Agent bob = agent(b, "Bob");
+        SpaceSummary space = alice.createSpace("garden");
+        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_EDITOR);
+        bob.joinSpace(space.spaceKey(), "garden");
+        URI aliceAt = serve(alice);
+        syncWith(bob, aliceAt);
+        servedResult();
+        // Bob turns hostile: his stored copy of Alice's feed gets a forged tail, which he then serves to Alice
+        PublicKey aliceFeed = alice.meta().spaces().get(0).feed();
+        ForgedServer forged = new ForgedServer(bob, space.spaceKey(), aliceFeed);
+        open.add(forged);
+        assertThatThrownBy(() -> syncWith(alice, forged.uri())).isInstanceOf(PeerException.class)
+                .extracting(e -> ((PeerException) e).code()).isEqualTo("peer.invalid_entry");
+        assertThat(alice.members(space.spaceId())).hasSize(2);
+        assertThat(alice.audit(space.spaceId())).isEmpty();
+    }
+}
