@@ -94,6 +94,14 @@ final class Args {
         return out;
     }
 
+    /** A TCP port, 0 to 65535 (0: any free port). */
+    static int port(String text) throws CliException {
+        if (text.matches("[0-9]{1,5}") && Integer.parseInt(text) <= 65535) {
+            return Integer.parseInt(text);
+        }
+        throw new CliException("argument.port", "a port is a number from 0 to 65535", ExitCode.USAGE);
+    }
+
     static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }

@@ -25,6 +25,8 @@ public final class ExitCode {
     /** The identity is already in this wallet. */
     public static final int EXISTS = 8;
     /** A bug in halo: please report it with the output of --verbose. */
+    /** A peer or node could not be reached, or the session with it failed. */
+    public static final int NETWORK = 9;
     public static final int INTERNAL = 70;
 
     private ExitCode() {
@@ -44,6 +46,10 @@ public final class ExitCode {
         }
         if (code.startsWith("phrase.")) {
             return BAD_PHRASE;
+        }
+        if (code.startsWith("peer.") || code.startsWith("relay.") || code.startsWith("sync.")
+                && !code.equals("sync.no_node")) {
+            return NETWORK;
         }
         if (code.endsWith(".unknown") || code.endsWith(".not_found") || code.equals("identity.none")
                 || code.equals("file.missing")) {

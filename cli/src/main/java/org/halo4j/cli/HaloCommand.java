@@ -51,6 +51,9 @@ public final class HaloCommand {
                 .sub(ContactsCommand.spec(halo))
                 .sub(CredentialCommand.spec(halo))
                 .sub(PresentationCommand.spec(halo))
+                .sub(SyncCommand.spec(halo))
+                .sub(NodeCommand.spec(halo))
+                .sub(ConfigCommand.spec(halo))
                 .footer("Data lives in --home, else $HALO_HOME, else ~/.halo. Commands that sign need the keyring "
                         + "passphrase: from --passphrase-file, else $HALO_KEYRING_PASSPHRASE, else the terminal; "
                         + "commands that only read need none. See docs/cli.md.");

@@ -106,6 +106,10 @@ public final class Main {
             code = a.code();
             message = a.getMessage();
             status = ExitCode.forCode(code);
+        } else if (e instanceof org.halo4j.net.PeerException p) {
+            code = p.code();
+            message = p.getMessage();
+            status = ExitCode.forCode(code);
         } else if (e instanceof KeyFormatException k) {
             code = k.code();
             message = k.getMessage();

@@ -41,7 +41,7 @@ final class Progress implements ReplayProgress, AutoCloseable {
     @Override
     public void progress(String phase, long done, long total) {
         long now = clock.getAsLong();
-        boolean end = done >= total;
+        boolean end = total >= 0 && done >= total; // total < 0: not known in advance
         if (forced && !terminal) {
             if (end || !reported || now - last >= FORCED_INTERVAL_NANOS) {
                 err.println("halo: " + line(phase, done, total));
@@ -62,6 +62,9 @@ final class Progress implements ReplayProgress, AutoCloseable {
     }
 
     private static String line(String phase, long done, long total) {
+        if (total < 0) {
+            return phase + " " + done;
+        }
         long percent = total == 0 ? 100 : done * 100 / total;
         return phase + " " + done + "/" + total + " (" + percent + "%)";
     }

@@ -1,0 +1,38 @@
+package org.halo4j.cli;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** A node's address as a person writes it: {@code ws://HOST:PORT} ({@code wss:}, or {@code http(s):} for ws(s)). */
+final class NodeAddress {
+
+    private NodeAddress() {
+    }
+
+    /** The base URI {@code ws://host:port} (no path), or a usage error that names the expected form. */
+    static URI parse(String text) throws CliException {
+        URI u;
+        try {
+            u = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw bad();
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme();
+        String ws = switch (scheme) {
+            case "ws", "http" -> "ws";
+            case "wss", "https" -> "wss";
+            default -> throw bad();
+        };
+        if (u.getHost() == null || u.getUserInfo() != null || u.getQuery() != null || u.getFragment() != null
+                || !(u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))) {
+            throw bad();
+        }
+        int port = u.getPort() == -1 ? org.halo4j.node.server.HaloNode.DEFAULT_PORT : u.getPort();
+        return URI.create(ws + "://" + (u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost()) + ":" + port);
+    }
+
+    private static CliException bad() {
+        return new CliException("argument.node", "a node address is ws://HOST:PORT (or wss://, http://, https://), "
+                + "with no path", ExitCode.USAGE);
+    }
+}
