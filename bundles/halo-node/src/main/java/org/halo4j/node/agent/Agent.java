@@ -163,7 +163,7 @@ public final class Agent implements AutoCloseable {
      * Authorizes another device of this identity, which signed {@code consent}
      * ({@code DeviceAuthorizations.consent}) on its side, with a scope no wider than this device's.
      */
-    public void authorizeDevice(PublicKey device, DeviceScope scope, byte[] consent, String name) throws AgentException {
+    public Credential authorizeDevice(PublicKey device, DeviceScope scope, byte[] consent, String name) throws AgentException {
         requireSynced("authorizing a device");
         if (!org.halo4j.credentials.DeviceAuthorizations.isValidConsent(consent, device, meta.identity())) {
             throw new AgentException("device.consent", "the consent is not device " + device.shortId()
@@ -171,9 +171,11 @@ public final class Agent implements AutoCloseable {
         }
         SpaceState halo = halo();
         try {
-            for (Credential c : Halo.authorizeDevice(halo, deviceSigner(), device, scope, consent, name)) {
+            List<Credential> written = Halo.authorizeDevice(halo, deviceSigner(), device, scope, consent, name);
+            for (Credential c : written) {
                 append(meta.haloFeed(), c);
             }
+            return written.get(0);
         } catch (KeyringException e) {
             throw Wallet.translate(e);
         }
@@ -645,6 +647,11 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** The identity's directory in its wallet: for runtimes that keep more state per identity (invitations). */
+    public Path directory() {
+        return dir;
+    }
+
     // ---- replication -------------------------------------------------------------------------------------
 
     /**
@@ -657,7 +664,20 @@ public final class Agent implements AutoCloseable {
      */
     public SyncReport sync(org.halo4j.net.PeerChannel channel, boolean requestFirst) throws AgentException,
             org.halo4j.net.PeerException {
-        return new Replication(this, channel, progress).run(requestFirst);
+        return new Replication(this, channel, channel.remote(), progress).run(requestFirst);
+    }
+
+    /**
+     * As {@link #sync(org.halo4j.net.PeerChannel, boolean)}, with the peer taken as {@code peer} rather than as
+     * it proved itself in the handshake: for the host of a device invitation, whose guest proved only its device
+     * key, and which has just authorized that device for this identity ({@code peer} names both).
+     */
+    public SyncReport sync(org.halo4j.net.PeerChannel channel, boolean requestFirst, org.halo4j.net.RemotePeer peer)
+            throws AgentException, org.halo4j.net.PeerException {
+        if (!peer.device().equals(channel.remote().device())) {
+            throw new IllegalArgumentException("the peer must be the device at the other end of the channel");
+        }
+        return new Replication(this, channel, peer, progress).run(requestFirst);
     }
 
     /** This device as the local end of a peer channel: its key, identity and AuthorizedDevice credential. */

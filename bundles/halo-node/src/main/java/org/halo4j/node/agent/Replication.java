@@ -80,10 +80,10 @@ final class Replication {
     private int admitsReceived;
     private int turns;
 
-    Replication(Agent agent, PeerChannel channel, ReplayProgress progress) {
+    Replication(Agent agent, PeerChannel channel, RemotePeer peer, ReplayProgress progress) {
         this.agent = agent;
         this.channel = channel;
-        this.peer = channel.remote();
+        this.peer = peer;
         this.progress = progress;
     }
 
@@ -157,13 +157,16 @@ final class Replication {
                                 + " or it does not know the space)");
                     }
                     for (SpaceOffer offer : end.getOffersList()) {
-                        if (offer.getHalo()) {
-                            synchronized (agent) {
-                                adoptHalo(key(offer.getSpaceKey(), "HALO key"), haloCandidate);
+                        PublicKey offered = key(offer.getSpaceKey(), "space key");
+                        synchronized (agent) {
+                            if (offer.getHalo()) {
+                                adoptHalo(offered, haloCandidate);
+                            } else if (peer.identity().get().equals(agent.meta().identity())) {
+                                joinOffered(offered, offer.getName());
                             }
                         }
                     }
-                    return end.getEntriesSent() + end.getAdmitted();
+                    return end.getEntriesSent() + end.getAdmitted() + end.getSpacesOffered();
                 }
                 case GOODBYE -> throw new PeerException(goodbyeCode(m), "the peer ended replication: "
                         + m.getGoodbye().getMessage());
@@ -187,6 +190,11 @@ final class Replication {
                 ownAdmission(halo.get(), meta.haloFeed(), agent.haloFeeds(), admits);
             } else {
                 haloWithoutKey = true;
+                SpaceWant.Builder w = SpaceWant.newBuilder().setHalo(true);
+                for (PublicKey f : agent.haloFeeds()) {
+                    w.addFeeds(FeedLength.newBuilder().setFeedKey(bytes(f)).setLength(length(f)));
+                }
+                wants.put(ByteString.EMPTY, w.build());
             }
         }
         for (IdentityMeta.SpaceRef s : meta.spaces()) {
@@ -311,6 +319,16 @@ final class Replication {
         }
     }
 
+    /** Another device of this identity has a space this one does not keep yet: keep it too. */
+    private void joinOffered(PublicKey space, String name) throws AgentException {
+        if (agent.readOnly() || agent.meta().spaces().stream().anyMatch(s -> s.spaceKey().equals(space))) {
+            return;
+        }
+        String shown = name.length() > 256 || name.chars().anyMatch(Character::isISOControl) ? "space" : name;
+        agent.joinSpace(space, shown);
+        notes.add("space " + shown + " (" + space.toHex() + ") arrived from another device of this identity");
+    }
+
     // ---- responding -------------------------------------------------------------------------------------
 
     /** One turn as the responder: returns what it sent and admitted. */
@@ -365,6 +383,7 @@ final class Replication {
         }
         TurnEnd.Builder end = TurnEnd.newBuilder().setAdmitted(admitted);
         long count = 0;
+        Set<ByteString> asked = new HashSet<>();
         for (SpaceWant w : want.getSpacesList()) {
             Map.Entry<ByteString, Served> s = null;
             if (w.getHalo() && w.getSpaceKey().isEmpty()) {
@@ -379,6 +398,7 @@ final class Replication {
             if (w.getHalo()) {
                 end.addOffers(SpaceOffer.newBuilder().setHalo(true).setSpaceKey(s.getKey()));
             }
+            asked.add(s.getKey());
             Map<ByteString, Long> theirs = new HashMap<>();
             for (FeedLength f : w.getFeedsList()) {
                 theirs.put(f.getFeedKey(), f.getLength());
@@ -392,9 +412,18 @@ final class Replication {
                 count += send(s.getKey(), feed, from, mine);
             }
         }
+        if (peer.identity().get().equals(agent.meta().identity())) {
+            // another device of this identity keeps every space of it: offer those it did not ask for
+            for (IdentityMeta.SpaceRef r : agent.meta().spaces()) {
+                if (!asked.contains(bytes(r.spaceKey())) && served.containsKey(bytes(r.spaceKey()))) {
+                    end.addOffers(SpaceOffer.newBuilder().setSpaceKey(bytes(r.spaceKey())).setName(r.name()));
+                    end.setSpacesOffered(end.getSpacesOffered() + 1); // the peer learns something: not quiet
+                }
+            }
+        }
         sent += count;
         channel.send(PeerMessage.newBuilder().setTurnEnd(end.setEntriesSent(count)).build());
-        return count;
+        return count + end.getSpacesOffered();
     }
 
     private long send(ByteString space, PublicKey feed, long from, long to) throws AgentException, PeerException {

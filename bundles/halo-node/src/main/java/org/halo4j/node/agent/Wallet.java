@@ -267,6 +267,91 @@ public final class Wallet {
         }
     }
 
+    /**
+     * Starts joining an identity as a new device (a device invitation): a keyring with this device's key and
+     * its HALO feed key, staged, not yet an identity of this wallet. The guest proves the device key in the
+     * channel, the host authorizes it; {@link PendingDevice#complete} then makes the identity exist here, or
+     * {@link PendingDevice#close} without it leaves nothing behind.
+     */
+    public PendingDevice prepareDevice(char[] passphrase) throws AgentException {
+        Staging staged = staging();
+        try {
+            FileKeyring keyring = FileKeyring.create(staged.dir().resolve(KEYRING), passphrase, argon2);
+            return new PendingDevice(staged, keyring, keyring.generate(), keyring.generate());
+        } catch (KeyringException e) {
+            deleteQuietly(staged.dir());
+            staged.close();
+            throw translate(e);
+        }
+    }
+
+    /** A device being joined to an identity; see {@link #prepareDevice}. Close it in every case. */
+    public final class PendingDevice implements AutoCloseable {
+        private final Staging staged;
+        private final FileKeyring keyring;
+        private final PublicKey device;
+        private final PublicKey haloFeed;
+        private boolean published;
+
+        private PendingDevice(Staging staged, FileKeyring keyring, PublicKey device, PublicKey haloFeed) {
+            this.staged = staged;
+            this.keyring = keyring;
+            this.device = device;
+            this.haloFeed = haloFeed;
+        }
+
+        /** The new device key (its private half stays in the staged keyring). */
+        public PublicKey device() {
+            return device;
+        }
+
+        /** This device as the (not yet authorized) local end of a channel. */
+        public org.halo4j.net.LocalDevice localDevice() {
+            return org.halo4j.net.LocalDevice.unauthorized(keyring, device);
+        }
+
+        /** The device's consent to be authorized for {@code identity} (DESIGN §2). */
+        public byte[] consent(PublicKey identity) throws AgentException {
+            try {
+                return DeviceAuthorizations.consent(keyring, device, identity);
+            } catch (KeyringException e) {
+                throw translate(e);
+            }
+        }
+
+        /**
+         * Makes the identity exist in this wallet with this device, authorized by {@code authorization} (which
+         * becomes the first entry of its HALO feed); the HALO itself arrives by replication. Becomes current.
+         */
+        public String complete(PublicKey identity, Credential authorization, Optional<String> name) throws AgentException {
+            if (Files.isDirectory(dirOf(identity))) {
+                throw new AgentException("identity.exists", "identity " + identity.toDidKey() + " is already in " + home);
+            }
+            Path staging = staged.dir();
+            try {
+                try (FeedLog feeds = feedLogs.open(staging, keyring)) {
+                    feeds.append(haloFeed, authorization);
+                }
+                new IdentityMeta(identity, device, Optional.empty(), haloFeed, name, List.of()).write(staging.resolve(META));
+                publish(staging, identity);
+                published = true;
+                use(identity.toDidKey());
+                return identity.toDidKey();
+            } catch (IOException e) {
+                throw new AgentException("storage.io", "could not store the joined identity: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            keyring.close();
+            if (!published) {
+                deleteQuietly(staged.dir());
+            }
+            staged.close();
+        }
+    }
+
     /** Unlocks the keyring of {@code did} (the current identity if empty) and returns its agent. */
     public Agent open(Optional<String> did, char[] passphrase) throws AgentException {
         return agent(did, Optional.of(passphrase));
