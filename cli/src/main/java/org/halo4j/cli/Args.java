@@ -102,6 +102,32 @@ final class Args {
         throw new CliException("argument.port", "a port is a number from 0 to 65535", ExitCode.USAGE);
     }
 
+    /** A duration as a person writes it: 30s, 10m, 2h, 1d (or ISO-8601, PT10M); at least 10 s, at most 30 days. */
+    static java.time.Duration duration(String text) throws CliException {
+        java.time.Duration d = null;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})([smhd])").matcher(text.trim());
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2)) {
+                case "s" -> java.time.Duration.ofSeconds(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                case "h" -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofDays(n);
+            };
+        } else if (text.trim().startsWith("P") || text.trim().startsWith("p")) {
+            try {
+                d = java.time.Duration.parse(text.trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                d = null;
+            }
+        }
+        if (d == null || d.compareTo(java.time.Duration.ofSeconds(10)) < 0 || d.compareTo(java.time.Duration.ofDays(30)) > 0) {
+            throw new CliException("argument.duration", "a duration is like 30s, 10m, 2h or 1d, from 10 seconds to 30 "
+                    + "days", ExitCode.USAGE);
+        }
+        return d;
+    }
+
     static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }

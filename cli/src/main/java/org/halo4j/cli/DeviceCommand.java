@@ -19,9 +19,11 @@ final class DeviceCommand {
     /** The {@code halo device} commands, acting through {@code halo}. */
     static Cmd spec(HaloCommand halo) {
         DeviceCommand c = new DeviceCommand(halo);
-        return Cmd.group("device", "The devices of the identity: list and revoke.")
+        return Cmd.group("device", "The devices of the identity: list, invite and join, revoke.")
                 .sub(Cmd.command("list", l -> c.list(),
                         "List the identity's devices; * marks this one."))
+                .sub(InvitationCommand.deviceInvite(halo))
+                .sub(InvitationCommand.deviceJoin(halo))
                 .sub(Cmd.command("revoke", l -> c.revoke(
                                 l.optionalParam(0).orElse(null),
                                 l.flag("--all-others"),

@@ -63,7 +63,8 @@ public final class ExitCode {
             return STORAGE;
         }
         if (code.equals("usage") || code.endsWith(".ambiguous") || code.startsWith("key.") || code.startsWith("did.")
-                || code.startsWith("argument.") || code.equals("input.too_long")) {
+                || code.startsWith("argument.") || code.equals("input.too_long") || code.equals("invitation.malformed")
+                || code.equals("invitation.code_missing") || code.equals("invitation.kind")) {
             return USAGE;
         }
         return FAILED;

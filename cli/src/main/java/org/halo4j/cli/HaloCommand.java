@@ -51,6 +51,7 @@ public final class HaloCommand {
                 .sub(ContactsCommand.spec(halo))
                 .sub(CredentialCommand.spec(halo))
                 .sub(PresentationCommand.spec(halo))
+                .sub(InvitationCommand.group(halo))
                 .sub(SyncCommand.spec(halo))
                 .sub(NodeCommand.spec(halo))
                 .sub(ConfigCommand.spec(halo))

@@ -106,6 +106,10 @@ public final class Main {
             code = a.code();
             message = a.getMessage();
             status = ExitCode.forCode(code);
+        } else if (e instanceof org.halo4j.invitations.InvitationException i) {
+            code = i.code();
+            message = i.getMessage();
+            status = ExitCode.forCode(code);
         } else if (e instanceof org.halo4j.net.PeerException p) {
             code = p.code();
             message = p.getMessage();

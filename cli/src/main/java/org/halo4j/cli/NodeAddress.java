@@ -31,6 +31,15 @@ final class NodeAddress {
         return URI.create(ws + "://" + (u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost()) + ":" + port);
     }
 
+    /** As {@link #parse}, for a value that was checked when it was stored ({@code halo config set}). */
+    static URI parseUnchecked(String text) {
+        try {
+            return parse(text);
+        } catch (CliException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     private static CliException bad() {
         return new CliException("argument.node", "a node address is ws://HOST:PORT (or wss://, http://, https://), "
                 + "with no path", ExitCode.USAGE);

@@ -22,7 +22,7 @@ final class SpaceCommand {
     /** The {@code halo space} commands, acting through {@code halo}. */
     static Cmd spec(HaloCommand halo) {
         SpaceCommand c = new SpaceCommand(halo);
-        return Cmd.group("space", "Spaces: create, list, members and roles, audit.",
+        return Cmd.group("space", "Spaces: create, list, members and roles, invite and join, audit.",
                         "SPACE is a space id (hex) or its name where no other space has it.")
                 .sub(Cmd.command("create", l -> c.create(l.param(0)),
                         "Create a space; this identity becomes its OWNER.")
@@ -45,6 +45,8 @@ final class SpaceCommand {
                         "Remove the member DID from SPACE.")
                         .param("SPACE", "The space: its id (hex) or its name.")
                         .param("DID", "did:key of the member."))
+                .sub(InvitationCommand.spaceInvite(halo))
+                .sub(InvitationCommand.spaceJoin(halo))
                 .sub(Cmd.command("audit", l -> c.audit(l.param(0)),
                         "List the credentials of SPACE that were not applied, with the reasons.")
                         .param("SPACE", "The space: its id (hex) or its name."));
