@@ -50,9 +50,9 @@ final class NodeCommand {
 
     int run(String host, int port) throws Exception {
         Path statusFile = halo.home().resolve(STATUS_FILE);
-        return halo.withAgent(agent -> {
-            CountDownLatch stopped = new CountDownLatch(1);
-            CountDownLatch closed = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        int code = halo.withAgent(agent -> {
             HaloNode node = HaloNode.start(agent, host, port, ChannelLimits.DEFAULT, Duration.ofMinutes(10), line -> {
                 synchronized (halo.io.stdout()) {
                     halo.io.stdout().println(line);
@@ -66,25 +66,26 @@ final class NodeCommand {
             });
             writer.scheduleAtFixedRate(() -> writeStatus(statusFile, node.status(), true), 0,
                     STATUS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-            Thread hook = new Thread(() -> {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 writer.shutdownNow();
-                node.stop(Duration.ofSeconds(10));
+                node.stop(Duration.ofSeconds(10)); // sessions finish storing: every stored entry is durable
                 writeStatus(statusFile, node.status(), false);
                 stopped.countDown();
                 try {
-                    closed.await(10, TimeUnit.SECONDS); // the agent's files are closed before the JVM halts
+                    // the agent's files are closed before the JVM ends; then a clean stop exits 0, not 143
+                    if (closed.await(10, TimeUnit.SECONDS)) {
+                        halo.io.stdout().flush();
+                        Runtime.getRuntime().halt(ExitCode.OK);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "halo-node-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                stopped.await();
-            } finally {
-                closed.countDown(); // withAgent closes the agent right after this returns
-            }
+            }, "halo-node-stop"));
+            stopped.await();
             return ExitCode.OK;
         });
+        closed.countDown();
+        return code;
     }
 
     private static void writeStatus(Path file, NodeStatus s, boolean running) {

@@ -125,6 +125,120 @@ final class Halo {
         }
     }
 
+    /**
+     * Starts {@code halo [--home HOME] args...} in the background (a node, a host waiting for its guest): its
+     * stdout is read line by line, so a test can wait for a line; {@link Background#stop} sends SIGTERM.
+     */
+    Background start(String... args) {
+        List<String> cmd = commandLine(args);
+        try {
+            Path err = Files.createTempFile("halo-err", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
+            pb.environment().remove("HALO_HOME");
+            pb.environment().remove("HALO_KEYRING_PASSPHRASE");
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            return new Background(String.join(" ", args), p, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A halo process running in the background. */
+    static final class Background implements AutoCloseable {
+        private final String command;
+        private final Process process;
+        private final Path err;
+        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final StringBuilder all = new StringBuilder();
+        private final Thread reader;
+
+        Background(String command, Process process, Path err) {
+            this.command = command;
+            this.process = process;
+            this.err = err;
+            reader = new Thread(() -> {
+                try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (all) {
+                            all.append(line).append('\n');
+                        }
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            }, "halo-stdout");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The next line of stdout that contains {@code text} (earlier lines are passed over). */
+        String awaitLine(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (line != null && line.contains(text)) {
+                    return line;
+                }
+                if (line == null && !reader.isAlive() && lines.isEmpty()) { // ended, and every line read
+                    break;
+                }
+            }
+            throw new AssertionError("halo " + command + " printed no line with '" + text + "'; stdout so far:\n"
+                    + stdout() + "\nstderr:\n" + stderr());
+        }
+
+        String stdout() {
+            synchronized (all) {
+                return all.toString();
+            }
+        }
+
+        String stderr() {
+            try {
+                return Files.readString(err);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        boolean alive() {
+            return process.isAlive();
+        }
+
+        /** Waits for the process to end on its own; its exit code. */
+        int awaitExit() throws InterruptedException {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("halo " + command + " did not end in " + TIMEOUT_SECONDS + " s");
+            }
+            return process.exitValue();
+        }
+
+        /** SIGTERM, then waits for the end; its exit code. */
+        int stop() throws InterruptedException {
+            process.toHandle().destroy(); // SIGTERM only: Process.destroy() would also close our end of its stdout
+            return awaitExit();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Files.deleteIfExists(err);
+        }
+    }
+
     /** What a run printed, and how it ended. */
     record Result(String command, int exit, String out, String err) {
 

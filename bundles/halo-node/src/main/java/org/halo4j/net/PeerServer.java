@@ -32,6 +32,7 @@ public final class PeerServer implements AutoCloseable {
     private final Server server;
     private final ThreadPoolExecutor connections;
     private final AtomicInteger refused = new AtomicInteger();
+    private InetSocketAddress address;
 
     private PeerServer(Server server, ThreadPoolExecutor connections) {
         this.server = server;
@@ -98,6 +99,7 @@ public final class PeerServer implements AutoCloseable {
             }
             throw new PeerException("peer.bind", "could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
         }
+        peerServer.address = new InetSocketAddress(connector.getHost(), connector.getLocalPort());
         return peerServer;
     }
 
@@ -114,8 +116,7 @@ public final class PeerServer implements AutoCloseable {
 
     /** The address the server listens on (with the port it was given when asked for port 0). */
     public InetSocketAddress address() {
-        ServerConnector c = (ServerConnector) server.getConnectors()[0];
-        return new InetSocketAddress(c.getHost(), c.getLocalPort());
+        return address;
     }
 
     /** Connections running now. */
