@@ -3,6 +3,7 @@ package org.halo4j.node.agent;
 import com.google.protobuf.ByteString;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.net.ChannelLimits;
@@ -19,13 +20,30 @@ import org.halo4j.proto.v1.Want;
 
 /**
  * A hostile member's device: it proves itself correctly (it is a real member), then answers the first Want with
- * an entry of its own feed whose signature it made up.
+ * entries of its own feed that it chose: by default one whose signature it made up.
  */
 final class ForgedServer implements AutoCloseable {
+
+    /** What the hostile member sends for its own feed, given the length the victim holds. */
+    interface Entries {
+        List<FeedEntry> make(PublicKey ownFeed, long theirLength) throws Exception;
+    }
 
     private final PeerServer server;
 
     ForgedServer(Agent member, PublicKey space, PublicKey ignoredFeed) throws Exception {
+        this(member, space, (ownFeed, theirs) -> {
+            byte[] signature = new byte[64];
+            new SecureRandom().nextBytes(signature);
+            FeedEntryBody body = FeedEntryBody.newBuilder().setFeedKey(ByteString.copyFrom(ownFeed.toBytes()))
+                    .setSeq(theirs).setPrevHash(ByteString.copyFrom(new byte[32]))
+                    .setPayload(ByteString.copyFromUtf8("forged")).build();
+            return List.of(FeedEntry.newBuilder().setBody(body.toByteString()).setSignature(ByteString.copyFrom(signature))
+                    .build());
+        });
+    }
+
+    ForgedServer(Agent member, PublicKey space, Entries entries) throws Exception {
         PublicKey ownFeed = member.meta().spaces().stream().filter(s -> s.spaceKey().equals(space)).findFirst()
                 .orElseThrow().feed();
         server = PeerServer.start("127.0.0.1", 0, ChannelLimits.DEFAULT, Map.of("/halo/v1/peer", (t, path) -> {
@@ -42,16 +60,25 @@ final class ForgedServer implements AutoCloseable {
                     }
                 }
             }
-            byte[] signature = new byte[64];
-            new SecureRandom().nextBytes(signature);
-            FeedEntryBody body = FeedEntryBody.newBuilder().setFeedKey(ByteString.copyFrom(ownFeed.toBytes()))
-                    .setSeq(theirs).setPrevHash(ByteString.copyFrom(new byte[32]))
-                    .setPayload(ByteString.copyFromUtf8("forged")).build();
+            List<FeedEntry> sent;
+            try {
+                sent = entries.make(ownFeed, theirs);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             c.send(PeerMessage.newBuilder().setEntries(FeedEntries.newBuilder()
                     .setSpaceKey(ByteString.copyFrom(space.toBytes())).setFeedKey(ByteString.copyFrom(ownFeed.toBytes()))
-                    .addEntries(FeedEntry.newBuilder().setBody(body.toByteString())
-                            .setSignature(ByteString.copyFrom(signature)))).build());
-            c.send(PeerMessage.newBuilder().setTurnEnd(TurnEnd.newBuilder().setEntriesSent(1)).build());
+                    .addAllEntries(sent)).build());
+            c.send(PeerMessage.newBuilder().setTurnEnd(TurnEnd.newBuilder().setEntriesSent(sent.size())).build());
+            // then a quiet turn each way, as an honest peer would end
+            try {
+                c.send(PeerMessage.newBuilder().setWant(Want.newBuilder()).build());
+                c.receive();
+                c.receive();
+                c.send(PeerMessage.newBuilder().setTurnEnd(TurnEnd.newBuilder()).build());
+            } catch (Exception ended) {
+                // the victim may hang up at any point
+            }
             try {
                 c.receive();
             } catch (Exception expected) {

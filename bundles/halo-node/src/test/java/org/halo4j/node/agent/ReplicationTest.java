@@ -172,4 +172,52 @@ class ReplicationTest {
         assertThat(alice.members(space.spaceId())).hasSize(2);
         assertThat(alice.audit(space.spaceId())).isEmpty();
     }
+
+    @Test
+    void aMembersGarbageAndForkAreReportedAndTheSpaceStaysReadable(@TempDir Path a, @TempDir Path b) throws Exception {
+        Agent alice = agent(a, "Alice");
+        Agent bob = agent(b, "Bob");
+        SpaceSummary space = alice.createSpace("garden");
+        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_EDITOR);
+        bob.joinSpace(space.spaceKey(), "garden");
+        syncWith(bob, serve(alice));
+        servedResult();
+        IdentityMeta.SpaceRef bobsRef = bob.meta().spaces().get(0);
+        org.halo4j.keys.Keyring bobsKeys = bob.keyringForSigning();
+
+        // validly signed entries that carry no credential: stored, refused by the replay, listed by the audit
+        try (ForgedServer garbage = new ForgedServer(bob, space.spaceKey(), (feed, theirs) -> {
+            org.halo4j.feeds.FeedWriter w = org.halo4j.feeds.FeedWriter.of(bobsKeys, feed);
+            org.halo4j.feeds.VerifiedEntry last = org.halo4j.feeds.FeedVerifier.verify(
+                    bob.feedLog().read(feed, theirs - 1, theirs).get(0));
+            List<org.halo4j.proto.v1.FeedEntry> out = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                org.halo4j.proto.v1.FeedEntry e = w.next(Optional.of(last),
+                        com.google.protobuf.ByteString.copyFromUtf8("not a credential " + i));
+                out.add(e);
+                last = org.halo4j.feeds.FeedVerifier.verify(e);
+            }
+            return out;
+        })) {
+            SyncReport r = syncWith(alice, garbage.uri());
+            assertThat(r.received()).isEqualTo(3);
+        }
+        assertThat(alice.members(space.spaceId())).hasSize(2);
+        assertThat(alice.audit(space.spaceId())).hasSize(3);
+
+        // a second entry at a position Alice holds, signed by Bob's feed key: a fork, reported with its proof kept
+        long held = alice.feedLog().length(bobsRef.feed());
+        try (ForgedServer fork = new ForgedServer(bob, space.spaceKey(), (feed, theirs) -> {
+            org.halo4j.feeds.FeedWriter w = org.halo4j.feeds.FeedWriter.of(bobsKeys, feed);
+            org.halo4j.feeds.VerifiedEntry before = org.halo4j.feeds.FeedVerifier.verify(
+                    alice.feedLog().read(feed, theirs - 2, theirs - 1).get(0));
+            return List.of(w.next(Optional.of(before), com.google.protobuf.ByteString.copyFromUtf8("the other story")));
+        })) {
+            SyncReport r = syncWith(alice, fork.uri());
+            assertThat(r.notes()).anyMatch(n -> n.contains("feed " + bobsRef.feed().shortId() + " is forked"));
+        }
+        // the import saw the fork: the feed is cut at the fork position and the proof is kept
+        assertThat(alice.feedLog().length(bobsRef.feed())).isLessThan(held);
+        assertThat(alice.members(space.spaceId())).hasSize(2);
+    }
 }
