@@ -41,6 +41,7 @@ import org.halo4j.spaces.Refusal;
 import org.halo4j.spaces.ReplayProgress;
 import org.halo4j.spaces.Roles;
 import org.halo4j.spaces.SpaceEntry;
+import org.halo4j.spaces.SpaceMembership;
 import org.halo4j.spaces.SpaceReplay;
 import org.halo4j.spaces.SpaceState;
 import org.halo4j.spaces.Spaces;
@@ -603,9 +604,57 @@ public final class Agent implements AutoCloseable {
         return SpaceReplay.replay(meta.haloFeed(), List.of(), replayVerifier);
     }
 
+    /**
+     * A space's state kept up to date as its feeds grow: feeds only grow (a fork cuts one, which makes it
+     * shorter), so entries past the lengths already taken are all that is new, and {@link SpaceMembership}
+     * evaluates them on top of the state so far (or replays the whole space when they would change its past).
+     */
+    private static final class Replayed {
+        /** Null until the space grows in this process: the first state comes from a replay that shows progress. */
+        SpaceMembership membership;
+        SpaceState state;
+        final Map<PublicKey, Long> taken = new HashMap<>();
+    }
+
+    private final Map<PublicKey, Replayed> replayed = new HashMap<>();
+
     private SpaceState replay(PublicKey spaceKey, Collection<PublicKey> feedKeys) throws AgentException {
         try {
-            return SpaceReplay.replay(spaceKey, feeds.entries(feedKeys, progress), replayVerifier, progress);
+            Map<PublicKey, Long> lengths = new LinkedHashMap<>();
+            for (PublicKey k : feedKeys) {
+                lengths.put(k, feeds.length(k));
+            }
+            Replayed known = replayed.get(spaceKey);
+            if (known != null && known.taken.equals(lengths)) {
+                return known.state;
+            }
+            boolean grows = known != null && lengths.keySet().containsAll(known.taken.keySet())
+                    && known.taken.entrySet().stream().allMatch(e -> lengths.get(e.getKey()) >= e.getValue());
+            if (!grows) {
+                known = new Replayed();
+                known.state = SpaceReplay.replay(spaceKey, feeds.entries(lengths.keySet(), progress), replayVerifier,
+                        progress);
+            } else {
+                if (known.membership == null) {
+                    // the first growth in this process: from here on, only what is new is evaluated
+                    known.membership = new SpaceMembership(spaceKey, replayVerifier);
+                    known.membership.add(feeds.entries(lengths.keySet()));
+                } else {
+                    List<SpaceEntry> added = new ArrayList<>();
+                    for (Map.Entry<PublicKey, Long> e : lengths.entrySet()) {
+                        long from = known.taken.getOrDefault(e.getKey(), 0L);
+                        if (e.getValue() > from) {
+                            added.addAll(feeds.entriesFrom(e.getKey(), from));
+                        }
+                    }
+                    known.membership.add(added);
+                }
+                known.state = known.membership.state();
+            }
+            known.taken.clear();
+            known.taken.putAll(lengths);
+            replayed.put(spaceKey, known);
+            return known.state;
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not read the feeds: " + e.getMessage(), e);
         }

@@ -91,6 +91,25 @@ final class FeedFiles implements FeedLog {
     }
 
     @Override
+    public List<SpaceEntry> entriesFrom(PublicKey feed, long from) throws IOException {
+        try {
+            Optional<Feed> f = store.feed(feed);
+            if (f.isEmpty() || from >= f.get().length()) {
+                return List.of();
+            }
+            List<SpaceEntry> out = new ArrayList<>();
+            for (long at = from; at < f.get().length(); at += PAGE) {
+                for (VerifiedEntry e : f.get().entries(at, Math.min(f.get().length(), at + PAGE))) {
+                    out.add(new SpaceEntry(feed, e.seq(), e.payload()));
+                }
+            }
+            return out;
+        } catch (StorageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
     public long length(PublicKey feed) throws IOException {
         try {
             return store.feed(feed).map(Feed::length).orElse(0L);

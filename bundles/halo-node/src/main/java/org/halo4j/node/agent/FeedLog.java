@@ -22,6 +22,9 @@ interface FeedLog extends AutoCloseable {
     /** As {@link #entries(Collection)}, telling {@code progress} of the entries read and verified. */
     List<SpaceEntry> entries(Collection<PublicKey> feeds, org.halo4j.spaces.ReplayProgress progress) throws IOException;
 
+    /** Entries {@code from} (inclusive) to the end of {@code feed}, verified, as a space replays them. */
+    List<SpaceEntry> entriesFrom(PublicKey feed, long from) throws IOException;
+
     /** Entries the feed holds (0 if it holds none). */
     long length(PublicKey feed) throws IOException;
 

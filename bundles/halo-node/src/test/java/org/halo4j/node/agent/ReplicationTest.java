@@ -220,4 +220,36 @@ class ReplicationTest {
         assertThat(alice.feedLog().length(bobsRef.feed())).isLessThan(held);
         assertThat(alice.members(space.spaceId())).hasSize(2);
     }
+
+    @Test
+    void aStateKeptUpToDateAcrossSyncsEqualsAFullReplay(@TempDir Path a, @TempDir Path b) throws Exception {
+        Wallet aliceWallet = AgentTest.wallet(a);
+        NewIdentity id = aliceWallet.create(Optional.of("Alice"), "laptop", PASS);
+        Agent alice = aliceWallet.open(Optional.of(id.did()), PASS);
+        Agent bob = agent(b, "Bob");
+        SpaceSummary space = alice.createSpace("garden");
+        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_ADMIN);
+        bob.joinSpace(space.spaceKey(), "garden");
+        URI aliceAt = serve(alice);
+        for (int round = 0; round < 3; round++) {
+            syncWith(bob, aliceAt);
+            servedResult();
+            // both write between syncs: Alice's state grows by her own appends and by Bob's entries
+            Agent other = agent(b.resolveSibling(b.getFileName() + "-" + round), "Member" + round);
+            bob.setRole(space.spaceId(), other.identity(), SpaceRole.SPACE_ROLE_EDITOR);
+            alice.setRole(space.spaceId(), other.identity(), SpaceRole.SPACE_ROLE_READER);
+        }
+        syncWith(bob, aliceAt);
+        servedResult();
+        IdentityMeta.SpaceRef ref = alice.meta().spaces().get(0);
+        org.halo4j.spaces.SpaceState kept = alice.stateOf(ref);
+        alice.close();
+        try (Agent fresh = aliceWallet.read(Optional.of(id.did()))) {
+            org.halo4j.spaces.SpaceState replayed = fresh.stateOf(ref);
+            assertThat(kept.applied()).containsExactlyInAnyOrderElementsOf(replayed.applied());
+            assertThat(kept.members()).isEqualTo(replayed.members());
+            assertThat(kept.feeds()).isEqualTo(replayed.feeds());
+            assertThat(kept.refused().size()).isEqualTo(replayed.refused().size());
+        }
+    }
 }
