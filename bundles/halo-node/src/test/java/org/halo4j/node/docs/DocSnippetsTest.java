@@ -45,7 +45,8 @@ class DocSnippetsTest {
             "import com.google.protobuf.ByteString;",
             "import org.halo4j.credentials.*;", "import org.halo4j.feeds.*;", "import org.halo4j.identity.*;",
             "import org.halo4j.keys.*;", "import org.halo4j.presentations.*;", "import org.halo4j.spaces.*;",
-            "import org.halo4j.node.storage.*;",
+            "import org.halo4j.node.storage.*;", "import org.halo4j.net.*;", "import org.halo4j.node.agent.*;",
+            "import org.halo4j.node.server.*;", "import java.net.URI;", "import java.time.Duration;",
             "import org.halo4j.proto.v1.SpaceMember;", "import org.halo4j.proto.v1.Presentation;",
             "import org.halo4j.proto.v1.Credential;", "import org.halo4j.proto.v1.FeedEntry;");
 
@@ -78,7 +79,22 @@ class DocSnippetsTest {
             Set<PublicKey> trustedIssuers = Set.of(spaceKey);
             """;
 
+    /** A node serving Alice's space "Team", and Bob's agent, a member that has not synced yet. */
+    private static final String NODE = """
+            char[] pw = "a passphrase of the docs".toCharArray();
+            Wallet aliceWallet = Wallet.open(dir.resolve("alice"), Argon2Settings.forTests());
+            Agent alice = aliceWallet.open(Optional.of(aliceWallet.create(Optional.of("Alice"), "node", pw).did()), pw);
+            Wallet bobWallet = Wallet.open(dir.resolve("bob"), Argon2Settings.forTests());
+            Agent agent = bobWallet.open(Optional.of(bobWallet.create(Optional.of("Bob"), "laptop", pw).did()), pw);
+            SpaceSummary team = alice.createSpace("Team");
+            alice.setRole(team.spaceId(), agent.identity(), org.halo4j.proto.v1.SpaceRole.SPACE_ROLE_EDITOR);
+            agent.joinSpace(team.spaceKey(), "Team");
+            HaloNode node = HaloNode.start(alice, "127.0.0.1", 0, ChannelLimits.DEFAULT, Duration.ofSeconds(10), l -> { });
+            URI nodeAddress = URI.create("ws://127.0.0.1:" + node.address().getPort());
+            """;
+
     private static final Map<String, Setup> SETUPS = Map.of(
+            "node", new Setup("", NODE),
             "standalone", new Setup("", ""),
             "none", new Setup("", ""),
             "replicated-space", new Setup("", SPACE),
