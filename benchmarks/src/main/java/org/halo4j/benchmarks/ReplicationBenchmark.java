@@ -78,26 +78,36 @@ public class ReplicationBenchmark {
     private Agent peer;
     private PeerConnector connector;
 
+    /**
+     * Builds the two wallets once (writing {@code entries} credentials one by one takes minutes) and keeps them
+     * in the temp directory for later runs: every benchmark of the class, in every fork, uses the same ones.
+     */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        root = Files.createTempDirectory("halo-replication-bench");
-        Wallet sourceWallet = Wallet.open(root.resolve("source"), Argon2Settings.forTests());
-        NewIdentity alice = sourceWallet.create(Optional.of("Alice"), "laptop", PASS);
-        Wallet peerWallet = Wallet.open(root.resolve("peer"), Argon2Settings.forTests());
-        peerDid = peerWallet.create(Optional.of("Bob"), "laptop", PASS).did();
-        SpaceSummary space;
-        PublicKey bob;
-        try (Agent a = sourceWallet.open(Optional.of(alice.did()), PASS);
-             Agent b = peerWallet.open(Optional.of(peerDid), PASS)) {
-            space = a.createSpace("bench");
-            bob = b.identity();
-            a.setRole(space.spaceId(), bob, SpaceRole.SPACE_ROLE_READER);
-            InMemoryKeyring strangers = new InMemoryKeyring();
-            for (int i = 4; i < entries; i++) { // the genesis wrote 3 credentials, Bob's role 1
-                a.setRole(space.spaceId(), strangers.generate(), SpaceRole.SPACE_ROLE_READER);
+        root = Path.of(System.getProperty("java.io.tmpdir"), "halo-replication-bench-" + entries + "-v1");
+        if (!Files.exists(root.resolve("complete"))) {
+            delete(root);
+            Files.createDirectories(root);
+            Wallet sourceWallet = Wallet.open(root.resolve("source"), Argon2Settings.forTests());
+            NewIdentity created = sourceWallet.create(Optional.of("Alice"), "laptop", PASS);
+            Wallet peerWallet = Wallet.open(root.resolve("peer"), Argon2Settings.forTests());
+            String bobDid = peerWallet.create(Optional.of("Bob"), "laptop", PASS).did();
+            try (Agent a = sourceWallet.open(Optional.of(created.did()), PASS);
+                 Agent b = peerWallet.open(Optional.of(bobDid), PASS)) {
+                SpaceSummary space = a.createSpace("bench");
+                a.setRole(space.spaceId(), b.identity(), SpaceRole.SPACE_ROLE_READER);
+                InMemoryKeyring strangers = new InMemoryKeyring();
+                for (int i = 4; i < entries; i++) { // the genesis wrote 3 credentials, Bob's role 1
+                    a.setRole(space.spaceId(), strangers.generate(), SpaceRole.SPACE_ROLE_READER);
+                }
+                b.joinSpace(space.spaceKey(), "bench");
             }
-            b.joinSpace(space.spaceKey(), "bench");
+            Files.writeString(root.resolve("complete"), created.did() + "\n" + bobDid + "\n");
         }
+        List<String> dids = Files.readAllLines(root.resolve("complete"));
+        String aliceDid = dids.get(0);
+        peerDid = dids.get(1);
+        Wallet sourceWallet = Wallet.open(root.resolve("source"), Argon2Settings.forTests());
         pristinePeer = root.resolve("peer");
         // the entries, read back once for the local baselines
         try (FileFeedStore store = FileFeedStore.open(root.resolve("source").resolve("identities")
@@ -113,7 +123,7 @@ public class ReplicationBenchmark {
                 }
             }
         }
-        source = sourceWallet.open(Optional.of(alice.did()), PASS);
+        source = sourceWallet.open(Optional.of(aliceDid), PASS);
         node = HaloNode.start(source, "127.0.0.1", 0, ChannelLimits.DEFAULT, Duration.ofSeconds(30), line -> { });
         nodeAt = URI.create("ws://127.0.0.1:" + node.address().getPort() + HaloNode.PEER_PATH);
         connector = new PeerConnector(ChannelLimits.DEFAULT);
@@ -128,7 +138,7 @@ public class ReplicationBenchmark {
     /** A fresh copy of the member's wallet, as it was before it ever synced. */
     @Setup(Level.Invocation)
     public void freshPeer() throws Exception {
-        peerHome = Files.createTempDirectory(root, "peer-").resolve("home");
+        peerHome = Files.createTempDirectory("halo-replication-peer-").resolve("home");
         copy(pristinePeer, peerHome);
         peer = Wallet.open(peerHome, Argon2Settings.forTests()).open(Optional.of(peerDid), PASS);
     }
@@ -143,8 +153,7 @@ public class ReplicationBenchmark {
     public void tearDown() throws Exception {
         connector.close();
         node.close();
-        source.close();
-        delete(root);
+        source.close(); // the built wallets stay for the next run
     }
 
     @Benchmark

@@ -626,6 +626,9 @@ public final class Agent implements AutoCloseable {
             }
             Replayed known = replayed.get(spaceKey);
             if (known != null && known.taken.equals(lengths)) {
+                if (known.state == null) {
+                    known.state = known.membership.state();
+                }
                 return known.state;
             }
             boolean grows = known != null && lengths.keySet().containsAll(known.taken.keySet())
@@ -658,6 +661,40 @@ public final class Agent implements AutoCloseable {
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not read the feeds: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Before entries of {@code spaceKey} arrive by replication: makes its kept state incremental, so that
+     * {@link #arrived} can hand it the entries just verified and stored instead of a later replay reading and
+     * verifying them from disk again.
+     */
+    void expectArrivals(PublicKey spaceKey, Collection<PublicKey> feedKeys) throws AgentException {
+        replay(spaceKey, feedKeys);
+        Replayed known = replayed.get(spaceKey);
+        if (known.membership == null) {
+            try {
+                known.membership = new SpaceMembership(spaceKey, replayVerifier);
+                known.membership.add(feeds.entries(known.taken.keySet()));
+                known.state = null;
+            } catch (IOException e) {
+                throw new AgentException("storage.io", "could not read the feeds: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Entries of {@code feed} from seq {@code from} on, just verified and stored: evaluated on top of the kept
+     * state of {@code spaceKey} if it is incremental and holds the feed up to {@code from}; otherwise the next
+     * question replays from disk as usual.
+     */
+    void arrived(PublicKey spaceKey, PublicKey feed, long from, List<SpaceEntry> entries) {
+        Replayed known = replayed.get(spaceKey);
+        if (known == null || known.membership == null || known.taken.getOrDefault(feed, 0L) != from) {
+            return;
+        }
+        known.membership.add(entries);
+        known.taken.put(feed, from + entries.size());
+        known.state = null;
     }
 
     SpaceState stateOf(IdentityMeta.SpaceRef s) throws AgentException {

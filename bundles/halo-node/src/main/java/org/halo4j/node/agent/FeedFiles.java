@@ -125,11 +125,7 @@ final class FeedFiles implements FeedLog {
             if (f.isEmpty()) {
                 return List.of();
             }
-            List<FeedEntry> out = new ArrayList<>();
-            for (VerifiedEntry e : f.get().entries(from, Math.min(to, f.get().length()))) {
-                out.add(e.entry());
-            }
-            return out;
+            return f.get().records(Math.min(from, f.get().length()), Math.min(to, f.get().length()));
         } catch (StorageException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -28,7 +28,10 @@ interface FeedLog extends AutoCloseable {
     /** Entries the feed holds (0 if it holds none). */
     long length(PublicKey feed) throws IOException;
 
-    /** Entries {@code from} (inclusive) to {@code to} (exclusive) of {@code feed}, verified, as stored. */
+    /**
+     * Entries {@code from} (inclusive) to {@code to} (exclusive) of {@code feed} as stored, checksums checked but
+     * signatures not verified again: for sending to peers, which verify every entry themselves.
+     */
     List<org.halo4j.proto.v1.FeedEntry> read(PublicKey feed, long from, long to) throws IOException;
 
     /**

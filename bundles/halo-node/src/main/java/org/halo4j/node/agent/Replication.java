@@ -279,6 +279,17 @@ final class Replication {
             if (!own) {
                 agent.updateMeta(meta.withPeerFeed(new IdentityMeta.PeerFeed(space, feed)));
             }
+            long before = length(feed);
+            // the space's state (or the HALO's, once its key is known) takes these entries as they are stored
+            IdentityMeta now = agent.meta();
+            Optional<IdentityMeta.SpaceRef> ref = space.flatMap(k -> now.spaces().stream()
+                    .filter(x -> x.spaceKey().equals(k)).findFirst());
+            PublicKey stateKey = space.isPresent() ? space.get() : now.haloKey().orElse(null);
+            List<PublicKey> spaceFeeds = ref.isPresent() ? agent.feedsOf(ref.get())
+                    : space.isEmpty() && now.haloKey().isPresent() ? agent.haloFeeds() : null;
+            if (spaceFeeds != null) {
+                agent.expectArrivals(stateKey, spaceFeeds);
+            }
             ImportResult r;
             try {
                 r = agent.feedLog().importEntries(feed, entries);
@@ -291,12 +302,29 @@ final class Replication {
                         + e.getMessage(), e);
             }
             received += r.appended();
+            if (spaceFeeds != null && r.appended() == entries.size() && r.fork().isEmpty()) {
+                agent.arrived(stateKey, feed, before, spaceEntries(feed, entries));
+            }
             if (r.fork().isPresent()) {
                 notes.add("feed " + feed.shortId() + " is forked: its writer signed two entries at one position; the"
                         + " proof is kept and the feed is used only up to there");
             }
         }
         progress.progress("receiving entries", received, -1);
+    }
+
+    /** The entries as a space's replay takes them (they were verified when stored). */
+    private static List<SpaceEntry> spaceEntries(PublicKey feed, List<FeedEntry> entries) throws AgentException {
+        List<SpaceEntry> out = new ArrayList<>(entries.size());
+        for (FeedEntry e : entries) {
+            try {
+                org.halo4j.proto.v1.FeedEntryBody body = org.halo4j.proto.v1.FeedEntryBody.parseFrom(e.getBody());
+                out.add(new SpaceEntry(feed, body.getSeq(), body.getPayload()));
+            } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+                throw new AgentException("internal", "a stored entry does not parse: " + x.getMessage(), x);
+            }
+        }
+        return out;
     }
 
     /** A device that had not seen its HALO adopts the key offered by another device of its identity. */

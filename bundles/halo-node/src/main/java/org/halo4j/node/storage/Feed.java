@@ -48,6 +48,15 @@ public interface Feed {
      */
     List<VerifiedEntry> entries(long from, long to) throws StorageException;
 
+    /**
+     * Entries {@code from} (inclusive) to {@code to} (exclusive) as stored, checked against their checksums but
+     * not verified again: only for sending to peers, which verify every entry before they store it. Everything
+     * this process uses itself comes from {@link #entries}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length()}
+     */
+    List<FeedEntry> records(long from, long to) throws StorageException;
+
     /** The proof that the feed's writer forked, if it did. */
     Optional<ForkProof> fork();
 

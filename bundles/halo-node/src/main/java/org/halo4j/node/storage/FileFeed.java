@@ -170,6 +170,35 @@ final class FileFeed implements Feed {
     }
 
     @Override
+    public synchronized List<FeedEntry> records(long from, long to) throws StorageException {
+        Objects.checkFromToIndex(from, to, count);
+        ensureUsable();
+        List<FeedEntry> out = new ArrayList<>((int) (to - from));
+        for (long seq = from; seq < to; seq++) {
+            long pos = offsets[(int) seq];
+            long next = seq + 1 < count ? offsets[(int) seq + 1] : end;
+            int length = (int) (next - pos - FeedFileFormat.FRAME_HEADER);
+            ByteBuffer b = ByteBuffer.allocate(FeedFileFormat.FRAME_HEADER + length);
+            try {
+                file.read(pos, b);
+            } catch (IOException e) {
+                throw fail("cannot read entry " + seq + " of feed " + key.shortId(), e);
+            }
+            byte[] record = b.array();
+            ByteBuffer frame = ByteBuffer.wrap(record);
+            if (frame.getInt(0) != length || frame.getInt(4) != FeedFileFormat.crc(record, FeedFileFormat.FRAME_HEADER, length)) {
+                throw new CorruptFeedException(name, pos, "entry " + seq + " changed on disk since it was verified");
+            }
+            try {
+                out.add(FeedEntry.parseFrom(ByteString.copyFrom(record, FeedFileFormat.FRAME_HEADER, length)));
+            } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+                throw new CorruptFeedException(name, pos, "entry " + seq + " is not a feed entry", x);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized VerifiedEntry append(FeedEntry entry) throws HaloRejectedException, StorageException {
         ensureUsable();
         VerifiedEntry e = verifyOffered(entry);
@@ -204,14 +233,40 @@ final class FileFeed implements Feed {
         int appended = 0;
         int duplicates = 0;
         int dropped = 0;
-        for (FeedEntry entry : entries) {
-            switch (place(verifyOffered(entry))) {
-                case APPENDED -> appended++;
-                case DUPLICATE -> duplicates++;
-                case FORKED, DROPPED -> dropped++;
+        // The new records are written one after the other and forced once, at the end (or before a fork is
+        // kept): the batch is acknowledged only when this returns, and a crash before leaves at most a tail
+        // that was never acknowledged (the next open cuts a torn one).
+        importing = true;
+        try {
+            for (FeedEntry entry : entries) {
+                switch (place(verifyOffered(entry))) {
+                    case APPENDED -> appended++;
+                    case DUPLICATE -> duplicates++;
+                    case FORKED, DROPPED -> dropped++;
+                }
             }
+        } finally {
+            importing = false;
+            forcePending(); // the valid entries before an invalid one stay, durably
         }
         return new ImportResult(appended, duplicates, dropped, fork);
+    }
+
+    /** True while {@link #importEntries} runs: records are forced once per batch. */
+    private boolean importing;
+    /** Records written but not forced yet. */
+    private boolean pending;
+
+    private void forcePending() throws StorageException {
+        if (!pending || failure.isPresent()) {
+            return; // nothing to force, or the feed already failed (and refuses everything from now on)
+        }
+        try {
+            file.force();
+            pending = false;
+        } catch (IOException x) {
+            throw fail("cannot make the entries of feed " + key.shortId() + " durable", x);
+        }
     }
 
     /** Decoding, size, fields and signature: nothing unverified goes further. */
@@ -254,6 +309,7 @@ final class FileFeed implements Feed {
      * position: a crash in between leaves entries after the position, which the next open cuts.
      */
     private void keepFork(ForkProof proof) throws StorageException {
+        forcePending();
         ForkProof keep = fork.map(f -> ForkProof.earlier(f, proof)).orElse(proof);
         if (fork.isPresent() && fork.get().equals(keep)) {
             return;
@@ -284,7 +340,11 @@ final class FileFeed implements Feed {
         int length = record.remaining();
         try {
             file.write(end, record);
-            file.force();
+            if (importing) {
+                pending = true;
+            } else {
+                file.force();
+            }
         } catch (IOException x) {
             try {
                 file.truncate(end);
