@@ -84,7 +84,7 @@ public class ReplicationBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        root = Path.of(System.getProperty("java.io.tmpdir"), "halo-replication-bench-" + entries + "-v1");
+        root = Path.of(System.getProperty("java.io.tmpdir"), "halo-replication-bench-" + entries + "-v2");
         if (!Files.exists(root.resolve("complete"))) {
             delete(root);
             Files.createDirectories(root);

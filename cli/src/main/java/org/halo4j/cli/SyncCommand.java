@@ -45,7 +45,7 @@ final class SyncCommand {
         SyncReport r = halo.withAgent(agent -> {
             try (PeerConnector connector = new PeerConnector(ChannelLimits.DEFAULT);
                  PeerChannel channel = PeerChannel.initiate(connector.connect(node.resolve(HaloNode.PEER_PATH)),
-                         agent.localDevice(), "sync", agent.verifier(), ChannelLimits.DEFAULT)) {
+                         agent.localDevice(), "sync", agent.verifierForSync(), ChannelLimits.DEFAULT)) {
                 return agent.sync(channel, true);
             }
         });

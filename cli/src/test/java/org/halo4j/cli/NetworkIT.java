@@ -151,9 +151,7 @@ class NetworkIT {
             Halo.in(alice).run("sync").ok();
             assertThat(Halo.in(alice).run("credential", "list", "--space", space, "--json").ok().out())
                     .contains("DeviceRevoked");
-            JsonNode phoneSync = Halo.in(carolsPhone).run("--json", "sync", "--node", nodeAt).ok().json();
-            assertThat(phoneSync.get("received").asLong()).isZero();
-            assertThat(phoneSync.get("notes").toString()).contains("does not share space");
+            Halo.in(carolsPhone).run("sync", "--node", nodeAt).fails(ExitCode.NETWORK, "peer.not_member");
 
             Halo.in(alice).run("space", "remove", space, bobDid).ok();
             Halo.in(alice).run("space", "set-role", space, carolDid, "EDITOR", "--yes").ok();
@@ -163,12 +161,11 @@ class NetworkIT {
             JsonNode members = Halo.in(carol).run("space", "members", space, "--json").ok().json();
             assertThat(role(members, bobDid)).isEqualTo("REMOVED");
             assertThat(role(members, carolDid)).isEqualTo("EDITOR");
-            // Bob gets nothing new: not even Carol's promotion
-            JsonNode bobSync = Halo.in(bob).run("--json", "sync", "--node", nodeAt).ok().json();
-            assertThat(bobSync.get("received").asLong()).isZero();
-            assertThat(bobSync.get("notes").toString()).contains("does not share space");
+            // Bob gets nothing new, not even Carol's promotion: the node ends the session at once
+            Halo.Result bobSync = Halo.in(bob).run("sync", "--node", nodeAt).fails(ExitCode.NETWORK, "peer.not_member");
+            assertThat(bobSync.err()).contains("not a member of any space it keeps");
             assertThat(role(Halo.in(bob).run("space", "members", space, "--json").ok().json(), carolDid)).isEqualTo("READER");
-            assertThat(node.stdout()).contains("sync did:key:");
+            assertThat(node.stdout()).contains("sync did:key:").contains("refused did:key:").contains("peer.not_member");
             assertThat(node.stop()).isZero();
         }
         Halo.Result stopped = Halo.in(nodeHome).run("node", "status", "--json");

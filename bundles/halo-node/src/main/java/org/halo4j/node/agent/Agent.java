@@ -480,6 +480,16 @@ public final class Agent implements AutoCloseable {
         return CredentialVerifier.builder().deviceStatus(deviceStatus()).build();
     }
 
+    /**
+     * The verifier for opening a channel to sync with: {@link #verifier()}, except before the HALO has arrived
+     * (a recovered identity), when the revocations this device wrote itself would refuse the very devices it
+     * must learn its HALO from. That is safe: everything received is verified by the replay, and what this side
+     * serves the peer is decided at every turn with every revocation known ({@link #sync}).
+     */
+    public CredentialVerifier verifierForSync() throws AgentException {
+        return haloSynced() ? verifier() : CredentialVerifier.builder().ignoreRevocation().build();
+    }
+
     @Override
     public void close() throws AgentException {
         try {

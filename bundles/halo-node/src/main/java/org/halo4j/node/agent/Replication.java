@@ -220,9 +220,10 @@ final class Replication {
     }
 
     /**
-     * If this identity is an active member of the space but this device's feed is not admitted yet, the
-     * AdmittedFeed it signed for it (found in the feed, or signed now and written there first) goes to the peer,
-     * which carries it in its own feed; once per session.
+     * If this identity is an active member of the space but this device's feed is not admitted yet, an
+     * AdmittedFeed for it, signed now, goes to the peer, which carries it in its own feed; once per session. It
+     * is not written to this device's own feed: the copy the peer carries is the one that counts, and a second
+     * copy would only make every replay see the same credential twice.
      */
     private void ownAdmission(SpaceState st, PublicKey ownFeed, List<PublicKey> feeds, List<AdmitRequest> admits)
             throws AgentException {
@@ -231,40 +232,17 @@ final class Replication {
                 || st.roleOf(meta.identity()).filter(r -> r != SpaceRole.SPACE_ROLE_REMOVED).isEmpty()) {
             return;
         }
-        Credential admission = findAdmission(ownFeed, st.spaceKey()).orElse(null);
-        if (admission == null) {
-            try {
-                AdmittedFeed a = Spaces.admittedFeed(agent.keyringForSigning(), ownFeed, st.spaceKey(), meta.identity(),
-                        meta.device(), FeedDesignation.FEED_DESIGNATION_CONTROL);
-                admission = Credentials.issue(agent.deviceSigner()).subject(ownFeed).assertion(a)
-                        .parents(Spaces.parents(st, List.of())).sign();
-            } catch (KeyringException e) {
-                throw Wallet.translate(e);
-            }
-            agent.appendTo(ownFeed, admission);
+        Credential admission;
+        try {
+            AdmittedFeed a = Spaces.admittedFeed(agent.keyringForSigning(), ownFeed, st.spaceKey(), meta.identity(),
+                    meta.device(), FeedDesignation.FEED_DESIGNATION_CONTROL);
+            admission = Credentials.issue(agent.deviceSigner()).subject(ownFeed).assertion(a)
+                    .parents(Spaces.parents(st, List.of())).sign();
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
         }
         admitsSent.add(ownFeed);
         admits.add(AdmitRequest.newBuilder().setSpaceKey(bytes(st.spaceKey())).setCredential(admission).build());
-    }
-
-    private Optional<Credential> findAdmission(PublicKey ownFeed, PublicKey space) throws AgentException {
-        try {
-            for (SpaceEntry e : agent.feedLog().entries(List.of(ownFeed))) {
-                try {
-                    Credential c = Credentials.decode(e.payload());
-                    VerifiedCredential v = agent.replayVerifier().verifyForReplay(c.toByteString());
-                    Optional<AdmittedFeed> a = v.assertionAs(AdmittedFeed.class);
-                    if (a.isPresent() && v.subject().equals(ownFeed) && a.get().getSpaceKey().equals(bytes(space))) {
-                        return Optional.of(c);
-                    }
-                } catch (HaloRejectedException notOne) {
-                    // not an admission
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new AgentException("storage.io", "could not read feed " + ownFeed.shortId() + ": " + e.getMessage(), e);
-        }
     }
 
     /** Verifies and stores entries of {@code feed}; records the feed as the space's (or the HALO's). */
@@ -388,6 +366,15 @@ final class Replication {
         if (status.isRevoked(identity, peer.device())) {
             return out;
         }
+        if (peer.authorization().isPresent()) {
+            // the peer's chain, checked again with every revocation known now (the channel may have been
+            // opened with a verifier that did not know them, or before they arrived)
+            try {
+                agent.verifier().verify(peer.authorization().get().credential().toByteArray(), org.halo4j.proto.v1.AuthorizedDevice.class);
+            } catch (HaloRejectedException e) {
+                return out;
+            }
+        }
         IdentityMeta meta = agent.meta();
         if (identity.equals(meta.identity())) {
             Optional<SpaceState> halo = agent.haloIfSynced();
@@ -408,6 +395,15 @@ final class Replication {
         Map<ByteString, Served> served;
         synchronized (agent) {
             served = served();
+        }
+        boolean sameIdentity = peer.identity().get().equals(agent.meta().identity());
+        if (served.isEmpty() && (!sameIdentity || agent.haloSynced())) {
+            // a stranger, a removed member or a revoked device: nothing to give it, so no reason to go on (a
+            // device of this identity that has not seen its HALO yet just has nothing to give)
+            channel.goodbye("peer.not_member", "this peer shares no space with your device: you are not a member "
+                    + "of any space it keeps (or were removed), or this device was revoked");
+            throw new PeerException("peer.not_member", peer.describe() + " is served nothing: not a member of any "
+                    + "space kept here, removed, or its device revoked");
         }
         TurnEnd.Builder end = TurnEnd.newBuilder().setAdmitted(admitted);
         long count = 0;

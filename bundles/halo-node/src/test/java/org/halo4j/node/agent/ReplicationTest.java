@@ -68,7 +68,7 @@ class ReplicationTest {
     private SyncReport syncWith(Agent agent, URI uri) throws Exception {
         PeerConnector connector = new PeerConnector(ChannelLimits.DEFAULT);
         open.add(connector);
-        PeerChannel c = PeerChannel.initiate(connector.connect(uri), agent.localDevice(), "sync", agent.verifier(),
+        PeerChannel c = PeerChannel.initiate(connector.connect(uri), agent.localDevice(), "sync", agent.verifierForSync(),
                 ChannelLimits.DEFAULT);
         try {
             return agent.sync(c, true);
@@ -133,10 +133,9 @@ class ReplicationTest {
 
         alice.remove(space.spaceId(), bob.identity());
         alice.setRole(space.spaceId(), carol.identity(), SpaceRole.SPACE_ROLE_EDITOR);
-        SyncReport r = syncWith(bob, aliceAt);
-        servedResult();
-        assertThat(r.received()).isZero();
-        assertThat(r.notes()).anyMatch(n -> n.contains("does not share space"));
+        assertThatThrownBy(() -> syncWith(bob, aliceAt)).isInstanceOf(PeerException.class)
+                .extracting(e -> ((PeerException) e).code()).isEqualTo("peer.not_member");
+        assertThat(servedResult()).isInstanceOf(PeerException.class);
         assertThat(bob.members(space.spaceId())).extracting(MemberSummary::identity).doesNotContain(carol.identity());
     }
 
@@ -147,9 +146,9 @@ class ReplicationTest {
         SpaceSummary space = alice.createSpace("garden");
         mallory.joinSpace(space.spaceKey(), "garden"); // knows the key, is not a member
         URI aliceAt = serve(alice);
-        SyncReport r = syncWith(mallory, aliceAt);
+        assertThatThrownBy(() -> syncWith(mallory, aliceAt)).isInstanceOf(PeerException.class)
+                .extracting(e -> ((PeerException) e).code()).isEqualTo("peer.not_member");
         servedResult();
-        assertThat(r.received()).isZero();
         assertThat(mallory.members(space.spaceId())).isEmpty();
     }
 
@@ -251,5 +250,41 @@ class ReplicationTest {
             assertThat(kept.feeds()).isEqualTo(replayed.feeds());
             assertThat(kept.refused().size()).isEqualTo(replayed.refused().size());
         }
+    }
+
+    @Test
+    void aRecoveredDeviceLearnsItsHaloFromAnotherDeviceAndItsRevocationReachesIt(@TempDir Path a, @TempDir Path b)
+            throws Exception {
+        Wallet laptopWallet = AgentTest.wallet(a);
+        NewIdentity id = laptopWallet.create(Optional.of("Ada"), "laptop", PASS);
+        char[] words = id.phrase().toChars();
+        id.phrase().close();
+        Agent laptop = laptopWallet.open(Optional.of(id.did()), PASS);
+        open.add(laptop);
+        SpaceSummary garden = laptop.createSpace("garden");
+        URI laptopAt = serve(laptop);
+
+        Wallet newWallet = AgentTest.wallet(b);
+        try (org.halo4j.keys.RecoveryPhrase p = org.halo4j.keys.RecoveryPhrase.parse(words)) {
+            newWallet.recover(p, Optional.of("Ada"), "new laptop", PASS, true); // and revoke every other device
+        }
+        Agent recovered = newWallet.open(Optional.of(id.did()), PASS);
+        open.add(recovered);
+        assertThat(recovered.haloSynced()).isFalse();
+
+        SyncReport r = syncWith(recovered, laptopAt);
+        assertThat(servedResult()).isInstanceOf(SyncReport.class);
+        assertThat(r.notes()).contains("the HALO arrived");
+        assertThat(recovered.haloSynced()).isTrue();
+        assertThat(recovered.spaces()).extracting(SpaceSummary::spaceId).containsExactly(garden.spaceId());
+        // the recovered device's HALO feed was admitted by the laptop, which now holds the recovery's revocation
+        assertThat(laptop.state().devices()).hasSize(2);
+        assertThat(laptop.state().device(laptop.device()).orElseThrow().revoked()).isTrue();
+        assertThat(recovered.state().device(laptop.device()).orElseThrow().revoked()).isTrue();
+        assertThat(recovered.state().device(recovered.device()).orElseThrow().revoked()).isFalse();
+        // from now on the old laptop is served nothing by the recovered device
+        URI recoveredAt = serve(recovered);
+        assertThatThrownBy(() -> syncWith(laptop, recoveredAt)).isInstanceOf(PeerException.class);
+        servedResult();
     }
 }
