@@ -58,7 +58,11 @@ final class InvitationCommand {
                                 + "both can join. Three wrong codes lock the invitation.")
                 .param("SPACE", "The space: its id (hex) or its name.")
                 .option(Cmd.Opt.value("--role", "ROLE", "READER (default), EDITOR, ADMIN or OWNER."))
-                .option(Cmd.Opt.flag("--multi-use", "Let several guests join with it until it expires.")));
+                .option(Cmd.Opt.flag("--multi-use", "Let several guests join with it until it expires."))
+                .option(Cmd.Opt.value("--guest", "DID", "Only this identity may join (it proves its key in the channel): "
+                        + "no code."))
+                .option(Cmd.Opt.flag("--no-code", "Anyone holding the invitation may join, with no code (public "
+                        + "demos and tests only).")));
     }
 
     static Cmd spaceJoin(HaloCommand halo) {
@@ -125,6 +129,13 @@ final class InvitationCommand {
     int invite(InvitationKind kind, Optional<String> space, SpaceRole role, Cmd.Line l) throws Exception {
         Duration lifetime = l.value("--expires").isPresent() ? Args.duration(l.value("--expires").get()) : DEFAULT_LIFETIME;
         Optional<URI> node = node(l);
+        Optional<PublicKey> guest = l.value("--guest").isPresent()
+                ? Optional.of(Args.identity(l.value("--guest").get())) : Optional.empty();
+        if (guest.isPresent() && l.flag("--no-code")) {
+            throw new CliException("argument.auth", "--guest and --no-code exclude each other", ExitCode.USAGE);
+        }
+        InvitationAuth auth = guest.isPresent() ? InvitationAuth.INVITATION_AUTH_KNOWN_KEY
+                : l.flag("--no-code") ? InvitationAuth.INVITATION_AUTH_NONE : InvitationAuth.INVITATION_AUTH_SHARED_SECRET;
         return halo.withAgent(agent -> {
             InvitationHost host = new InvitationHost(agent, Clock.systemUTC(), LIMITS);
             PeerServer server = null;
@@ -136,7 +147,11 @@ final class InvitationCommand {
             }
             try {
                 HostedInvitation h = host.create(new InvitationHost.Request(kind, space, role, l.flag("--multi-use"),
-                        lifetime, InvitationAuth.INVITATION_AUTH_SHARED_SECRET, Optional.empty(), node, direct));
+                        lifetime, auth, guest, node, direct));
+                if (auth == InvitationAuth.INVITATION_AUTH_NONE) {
+                    halo.warn("--no-code: anyone who sees this invitation can join " + space.orElse("")
+                            + " until it expires");
+                }
                 announce(h, l.flag("--qr"));
                 return wait(host, h.id(), server, node);
             } finally {
@@ -219,7 +234,12 @@ final class InvitationCommand {
             if (qr || halo.io.stdoutTerminal()) {
                 halo.io.stdout().print(Qr.draw(text));
             }
-            halo.out("Code (tell it to the guest another way): " + h.code());
+            if (!h.code().isEmpty()) {
+                halo.out("Code (tell it to the guest another way): " + h.code());
+            } else if (h.invitation().getAuth() == InvitationAuth.INVITATION_AUTH_KNOWN_KEY) {
+                halo.out("No code: only " + PublicKey.of(h.invitation().getGuestKey().toByteArray()).toDidKey()
+                        + " can join with it.");
+            }
             halo.out("Id " + h.id() + ", valid until " + h.expiresAt() + ". Waiting for the guest (Ctrl-C stops "
                     + "waiting; 'halo invitation host " + h.id().substring(0, 8) + "' waits again).");
         });

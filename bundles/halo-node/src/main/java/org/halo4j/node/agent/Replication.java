@@ -77,6 +77,8 @@ final class Replication {
     private final Set<PublicKey> admitsSent = new HashSet<>();
     private long received;
     private long sent;
+    /** This side ended the session: the peer is served nothing (it was told why). */
+    private boolean endedByUs;
     private int admitsReceived;
     private int turns;
 
@@ -103,11 +105,14 @@ final class Replication {
             }
             turns++;
             long n = myTurn ? request() : respond();
+            if (endedByUs) {
+                return new SyncReport(turns, received, sent, true, List.copyOf(notes), true);
+            }
             quiet = n == 0 ? quiet + 1 : 0;
             myTurn = !myTurn;
         }
         channel.goodbye("sync.done", "replication finished");
-        return new SyncReport(turns, received, sent, complete, List.copyOf(notes));
+        return new SyncReport(turns, received, sent, complete, List.copyOf(notes), false);
     }
 
     // ---- requesting -------------------------------------------------------------------------------------
@@ -368,9 +373,14 @@ final class Replication {
         }
         if (peer.authorization().isPresent()) {
             // the peer's chain, checked again with every revocation known now (the channel may have been
-            // opened with a verifier that did not know them, or before they arrived)
+            // opened with a verifier that did not know them, or before they arrived), and the peer's own
+            // authorization against a recovery that revoked every device authorized before it (decision 0005)
+            VerifiedCredential auth = peer.authorization().get();
+            if (status.revokedByRecovery(identity, peer.device(), auth.issuedAt())) {
+                return out;
+            }
             try {
-                agent.verifier().verify(peer.authorization().get().credential().toByteArray(), org.halo4j.proto.v1.AuthorizedDevice.class);
+                agent.verifier().verify(auth.credential().toByteArray(), org.halo4j.proto.v1.AuthorizedDevice.class);
             } catch (HaloRejectedException e) {
                 return out;
             }
@@ -402,8 +412,10 @@ final class Replication {
             // device of this identity that has not seen its HALO yet just has nothing to give)
             channel.goodbye("peer.not_member", "this peer shares no space with your device: you are not a member "
                     + "of any space it keeps (or were removed), or this device was revoked");
-            throw new PeerException("peer.not_member", peer.describe() + " is served nothing: not a member of any "
-                    + "space kept here, removed, or its device revoked");
+            notes.add(peer.describe() + " is served nothing (not a member of any space kept here, removed, or its "
+                    + "device revoked): the session was ended");
+            endedByUs = true;
+            return 0;
         }
         TurnEnd.Builder end = TurnEnd.newBuilder().setAdmitted(admitted);
         long count = 0;
@@ -427,7 +439,21 @@ final class Replication {
             for (FeedLength f : w.getFeedsList()) {
                 theirs.put(f.getFeedKey(), f.getLength());
             }
-            for (PublicKey feed : s.getValue().state().feeds().keySet()) {
+            // every feed the state admits, and this device's own feed of the space even before it is admitted:
+            // the peer's replay ignores it until an admission arrives, and then has it at once (this is how a
+            // recovery's revocation of every other device reaches them in the session that admits it)
+            Set<PublicKey> feedsToSend = new java.util.LinkedHashSet<>(s.getValue().state().feeds().keySet());
+            IdentityMeta meta = agent.meta();
+            if (s.getValue().halo()) {
+                feedsToSend.add(meta.haloFeed());
+            } else {
+                for (IdentityMeta.SpaceRef r : meta.spaces()) {
+                    if (bytes(r.spaceKey()).equals(s.getKey())) {
+                        feedsToSend.add(r.feed());
+                    }
+                }
+            }
+            for (PublicKey feed : feedsToSend) {
                 long mine;
                 synchronized (agent) {
                     mine = length(feed);

@@ -99,6 +99,11 @@ public final class HaloNode implements AutoCloseable {
         who = channel.remote().describe();
         try (channel) {
             SyncReport r = agent.sync(channel, false);
+            if (r.peerRefused()) {
+                refused(who, "peer.not_member", "served nothing: not a member of any space kept here, removed, or "
+                        + "its device revoked");
+                return;
+            }
             syncs.incrementAndGet();
             received.addAndGet(r.received());
             sent.addAndGet(r.sent());

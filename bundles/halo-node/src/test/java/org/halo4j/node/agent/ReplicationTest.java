@@ -135,7 +135,7 @@ class ReplicationTest {
         alice.setRole(space.spaceId(), carol.identity(), SpaceRole.SPACE_ROLE_EDITOR);
         assertThatThrownBy(() -> syncWith(bob, aliceAt)).isInstanceOf(PeerException.class)
                 .extracting(e -> ((PeerException) e).code()).isEqualTo("peer.not_member");
-        assertThat(servedResult()).isInstanceOf(PeerException.class);
+        assertThat(((SyncReport) servedResult()).notes()).anyMatch(n -> n.contains("is served nothing"));
         assertThat(bob.members(space.spaceId())).extracting(MemberSummary::identity).doesNotContain(carol.identity());
     }
 
@@ -187,14 +187,14 @@ class ReplicationTest {
         // validly signed entries that carry no credential: stored, refused by the replay, listed by the audit
         try (ForgedServer garbage = new ForgedServer(bob, space.spaceKey(), (feed, theirs) -> {
             org.halo4j.feeds.FeedWriter w = org.halo4j.feeds.FeedWriter.of(bobsKeys, feed);
-            org.halo4j.feeds.VerifiedEntry last = org.halo4j.feeds.FeedVerifier.verify(
-                    bob.feedLog().read(feed, theirs - 1, theirs).get(0));
+            Optional<org.halo4j.feeds.VerifiedEntry> last = theirs == 0 ? Optional.empty() : Optional.of(
+                    org.halo4j.feeds.FeedVerifier.verify(bob.feedLog().read(feed, theirs - 1, theirs).get(0)));
             List<org.halo4j.proto.v1.FeedEntry> out = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                org.halo4j.proto.v1.FeedEntry e = w.next(Optional.of(last),
+                org.halo4j.proto.v1.FeedEntry e = w.next(last,
                         com.google.protobuf.ByteString.copyFromUtf8("not a credential " + i));
                 out.add(e);
-                last = org.halo4j.feeds.FeedVerifier.verify(e);
+                last = Optional.of(org.halo4j.feeds.FeedVerifier.verify(e));
             }
             return out;
         })) {
@@ -273,7 +273,9 @@ class ReplicationTest {
         assertThat(recovered.haloSynced()).isFalse();
 
         SyncReport r = syncWith(recovered, laptopAt);
-        assertThat(servedResult()).isInstanceOf(SyncReport.class);
+        // once the laptop carried the recovery into the HALO, the recovered device serves it nothing more
+        assertThat(servedResult()).isInstanceOf(PeerException.class)
+                .extracting(e -> ((PeerException) e).code()).isEqualTo("peer.not_member");
         assertThat(r.notes()).contains("the HALO arrived");
         assertThat(recovered.haloSynced()).isTrue();
         assertThat(recovered.spaces()).extracting(SpaceSummary::spaceId).containsExactly(garden.spaceId());
@@ -286,5 +288,42 @@ class ReplicationTest {
         URI recoveredAt = serve(recovered);
         assertThatThrownBy(() -> syncWith(laptop, recoveredAt)).isInstanceOf(PeerException.class);
         servedResult();
+    }
+
+    @Test
+    void aSessionCutShortResumesWhereItStopped(@TempDir Path a, @TempDir Path b) throws Exception {
+        Agent alice = agent(a, "Alice");
+        Agent bob = agent(b, "Bob");
+        SpaceSummary space = alice.createSpace("garden");
+        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_READER);
+        org.halo4j.keys.InMemoryKeyring strangers = new org.halo4j.keys.InMemoryKeyring();
+        for (int i = 0; i < 20; i++) {
+            alice.setRole(space.spaceId(), strangers.generate(), SpaceRole.SPACE_ROLE_READER);
+        }
+        bob.joinSpace(space.spaceKey(), "garden");
+        PublicKey aliceFeed = alice.meta().spaces().get(0).feed();
+        long total = alice.feedLog().length(aliceFeed);
+        // Alice's side sends the first 10 entries, then the connection drops
+        PeerServer cut = PeerServer.start("127.0.0.1", 0, ChannelLimits.DEFAULT, Map.of("/halo/v1/peer", (t, path) -> {
+            PeerChannel c;
+            synchronized (alice) {
+                c = PeerChannel.accept(t, alice.localDevice(), alice.verifier(), ChannelLimits.DEFAULT);
+            }
+            c.receive(); // the Want
+            c.send(org.halo4j.proto.v1.PeerMessage.newBuilder().setEntries(org.halo4j.proto.v1.FeedEntries.newBuilder()
+                    .setSpaceKey(com.google.protobuf.ByteString.copyFrom(space.spaceKey().toBytes()))
+                    .setFeedKey(com.google.protobuf.ByteString.copyFrom(aliceFeed.toBytes()))
+                    .addAllEntries(alice.feedLog().read(aliceFeed, 0, 10))).build());
+            t.close("gone");
+        }));
+        open.add(cut);
+        assertThatThrownBy(() -> syncWith(bob, URI.create("ws://127.0.0.1:" + cut.address().getPort() + "/halo/v1/peer")))
+                .isInstanceOf(PeerException.class);
+        assertThat(bob.feedLog().length(aliceFeed)).as("what arrived before the cut is kept").isEqualTo(10);
+
+        SyncReport rest = syncWith(bob, serve(alice));
+        servedResult();
+        assertThat(rest.received()).as("only the rest is sent again").isBetween(total - 10, total - 10 + 2);
+        assertThat(bob.members(space.spaceId())).hasSize(22);
     }
 }
