@@ -71,7 +71,8 @@ public class NodeBundleIT {
         assertEquals("org.halo4j.node", node.getSymbolicName());
         assertEquals(Bundle.ACTIVE, node.getState());
         Map<String, Map<String, String>> exports = ExportPackageHeader.parse(node.getHeaders().get(Constants.EXPORT_PACKAGE));
-        assertEquals(java.util.Set.of("org.halo4j.node.agent", "org.halo4j.node.storage"), exports.keySet());
+        assertEquals(java.util.Set.of("org.halo4j.net", "org.halo4j.node.agent", "org.halo4j.node.invitations",
+                "org.halo4j.node.server", "org.halo4j.node.storage"), exports.keySet());
     }
 
     @Test
