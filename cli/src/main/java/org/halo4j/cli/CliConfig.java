@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.halo4j.io.AtomicFileWriter;
+import org.halo4j.io.KeyValueFile;
 
 /**
  * The wallet's settings ({@code HOME/config}): {@code key=value} lines after the magic line
@@ -37,20 +38,14 @@ final class CliConfig {
             return new CliConfig(file, values);
         }
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw corrupt(file, "larger than " + MAX_BYTES + " bytes");
-            }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
-                throw corrupt(file, "it does not start with '" + MAGIC + "'");
-            }
-            for (String line : lines.subList(1, lines.size())) {
-                int eq = line.indexOf('=');
-                if (eq < 0 || !KEYS.contains(line.substring(0, eq))) {
-                    throw corrupt(file, "a line is not KEY=VALUE with a known KEY");
+            for (KeyValueFile.Line line : KeyValueFile.read(file, MAGIC, MAX_BYTES)) {
+                if (!KEYS.contains(line.key())) {
+                    throw corrupt(file, "it holds a setting this version does not know");
                 }
-                values.put(line.substring(0, eq), line.substring(eq + 1));
+                values.put(line.key(), line.value());
             }
+        } catch (KeyValueFile.MalformedException e) {
+            throw corrupt(file, e.getMessage());
         } catch (IOException e) {
             throw new CliException("storage.io", "could not read " + file + ": " + e.getMessage(), ExitCode.STORAGE, e);
         }
@@ -71,11 +66,11 @@ final class CliConfig {
         } else {
             values.remove(key);
         }
-        StringBuilder sb = new StringBuilder(MAGIC).append('\n');
-        values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        List<KeyValueFile.Line> lines = new java.util.ArrayList<>();
+        values.forEach((k, v) -> lines.add(new KeyValueFile.Line(k, v)));
         try {
             AtomicFileWriter.createPrivateDirectories(file.getParent());
-            AtomicFileWriter.DEFAULT.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+            KeyValueFile.write(file, MAGIC, lines);
         } catch (IOException e) {
             throw new CliException("storage.io", "could not write " + file + ": " + e.getMessage(), ExitCode.STORAGE, e);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.halo4j.io.AtomicFileWriter;
+import org.halo4j.io.KeyValueFile;
 import org.halo4j.keys.KeyFormatException;
 import org.halo4j.keys.PublicKey;
 
@@ -81,32 +82,24 @@ record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> ha
     }
 
     byte[] encode() {
-        StringBuilder sb = new StringBuilder(MAGIC).append('\n');
-        sb.append("identity=").append(identity.toHex()).append('\n');
-        sb.append("device=").append(device.toHex()).append('\n');
-        haloKey.ifPresent(k -> sb.append("halo=").append(k.toHex()).append('\n'));
-        sb.append("haloFeed=").append(haloFeed.toHex()).append('\n');
-        name.ifPresent(n -> sb.append("name=").append(enc(n)).append('\n'));
+        List<KeyValueFile.Line> l = new ArrayList<>();
+        l.add(new KeyValueFile.Line("identity", identity.toHex()));
+        l.add(new KeyValueFile.Line("device", device.toHex()));
+        haloKey.ifPresent(k -> l.add(new KeyValueFile.Line("halo", k.toHex())));
+        l.add(new KeyValueFile.Line("haloFeed", haloFeed.toHex()));
+        name.ifPresent(n -> l.add(new KeyValueFile.Line("name", enc(n))));
         for (SpaceRef s : spaces) {
-            sb.append("space=").append(s.spaceKey().toHex()).append(',').append(s.feed().toHex()).append(',')
-                    .append(enc(s.name())).append('\n');
+            l.add(new KeyValueFile.Line("space", s.spaceKey().toHex() + "," + s.feed().toHex() + "," + enc(s.name())));
         }
         for (PeerFeed f : peerFeeds) {
-            sb.append("feed=").append(f.space().map(PublicKey::toHex).orElse("halo")).append(',')
-                    .append(f.feed().toHex()).append('\n');
+            l.add(new KeyValueFile.Line("feed", f.space().map(PublicKey::toHex).orElse("halo") + "," + f.feed().toHex()));
         }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return KeyValueFile.encode(MAGIC, l);
     }
 
     static IdentityMeta read(Path file) throws AgentException {
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw corrupt(file, "larger than " + MAX_BYTES + " bytes");
-            }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
-                throw corrupt(file, "it does not start with '" + MAGIC + "'");
-            }
+            List<KeyValueFile.Line> lines = KeyValueFile.read(file, MAGIC, MAX_BYTES);
             PublicKey identity = null;
             PublicKey device = null;
             PublicKey halo = null;
@@ -114,13 +107,9 @@ record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> ha
             String name = null;
             List<SpaceRef> spaces = new ArrayList<>();
             List<PeerFeed> peerFeeds = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                int eq = line.indexOf('=');
-                if (eq < 0) {
-                    throw corrupt(file, "a line has no '='");
-                }
-                String key = line.substring(0, eq);
-                String value = line.substring(eq + 1);
+            for (KeyValueFile.Line line : lines) {
+                String key = line.key();
+                String value = line.value();
                 switch (key) {
                     case "identity" -> identity = PublicKey.fromHex(value);
                     case "device" -> device = PublicKey.fromHex(value);
@@ -150,7 +139,7 @@ record IdentityMeta(PublicKey identity, PublicKey device, Optional<PublicKey> ha
             }
             return new IdentityMeta(identity, device, Optional.ofNullable(halo), haloFeed, Optional.ofNullable(name), spaces,
                     peerFeeds);
-        } catch (KeyFormatException | IllegalArgumentException e) {
+        } catch (KeyFormatException | IllegalArgumentException | KeyValueFile.MalformedException e) {
             throw corrupt(file, e.getMessage());
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not read " + file + ": " + e.getMessage(), e);

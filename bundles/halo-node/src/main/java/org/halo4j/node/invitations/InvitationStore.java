@@ -20,6 +20,7 @@ import org.halo4j.invitations.HostedInvitation;
 import org.halo4j.invitations.InvitationException;
 import org.halo4j.invitations.InvitationText;
 import org.halo4j.io.AtomicFileWriter;
+import org.halo4j.io.KeyValueFile;
 import org.halo4j.node.agent.Agent;
 import org.halo4j.node.agent.AgentException;
 import org.halo4j.proto.v1.SpaceRole;
@@ -121,7 +122,7 @@ public final class InvitationStore {
     }
 
     private void write(HostedInvitation h) throws AgentException {
-        Map<String, String> m = new TreeMap<>();
+        Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put("text", InvitationText.encode(h.invitation()));
         m.put("code", h.code());
         m.put("role", h.role().name());
@@ -130,11 +131,11 @@ public final class InvitationStore {
         m.put("failed", Integer.toString(h.failed()));
         m.put("uses", Integer.toString(h.uses()));
         m.put("created", h.createdAt().toString());
-        StringBuilder sb = new StringBuilder(MAGIC).append('\n');
-        m.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        List<KeyValueFile.Line> lines = new ArrayList<>();
+        m.forEach((k, v) -> lines.add(new KeyValueFile.Line(k, v)));
         Path f = file(h.id());
         try {
-            AtomicFileWriter.DEFAULT.write(f, sb.toString().getBytes(StandardCharsets.UTF_8));
+            KeyValueFile.write(f, MAGIC, lines);
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not write " + f + ": " + e.getMessage(), e);
         }
@@ -145,20 +146,9 @@ public final class InvitationStore {
             return Optional.empty();
         }
         try {
-            if (Files.size(f) > MAX_BYTES) {
-                throw corrupt(f, "larger than " + MAX_BYTES + " bytes");
-            }
-            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
-                throw corrupt(f, "it does not start with '" + MAGIC + "'");
-            }
             Map<String, String> m = new TreeMap<>();
-            for (String line : lines.subList(1, lines.size())) {
-                int eq = line.indexOf('=');
-                if (eq < 0) {
-                    throw corrupt(f, "a line has no '='");
-                }
-                m.put(line.substring(0, eq), line.substring(eq + 1));
+            for (KeyValueFile.Line line : KeyValueFile.read(f, MAGIC, MAX_BYTES)) {
+                m.put(line.key(), line.value());
             }
             return Optional.of(new HostedInvitation(InvitationText.decode(m.get("text")), m.getOrDefault("code", ""),
                     SpaceRole.valueOf(m.get("role")), Boolean.parseBoolean(m.get("multiUse")),
@@ -166,7 +156,7 @@ public final class InvitationStore {
                     Integer.parseInt(m.get("uses")), Instant.parse(m.get("created"))));
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not read " + f + ": " + e.getMessage(), e);
-        } catch (InvitationException | RuntimeException e) {
+        } catch (InvitationException | KeyValueFile.MalformedException | RuntimeException e) {
             throw corrupt(f, e.getMessage());
         }
     }

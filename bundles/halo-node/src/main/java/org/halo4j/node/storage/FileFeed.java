@@ -175,24 +175,10 @@ final class FileFeed implements Feed {
         ensureUsable();
         List<FeedEntry> out = new ArrayList<>((int) (to - from));
         for (long seq = from; seq < to; seq++) {
-            long pos = offsets[(int) seq];
-            long next = seq + 1 < count ? offsets[(int) seq + 1] : end;
-            int length = (int) (next - pos - FeedFileFormat.FRAME_HEADER);
-            ByteBuffer b = ByteBuffer.allocate(FeedFileFormat.FRAME_HEADER + length);
             try {
-                file.read(pos, b);
-            } catch (IOException e) {
-                throw fail("cannot read entry " + seq + " of feed " + key.shortId(), e);
-            }
-            byte[] record = b.array();
-            ByteBuffer frame = ByteBuffer.wrap(record);
-            if (frame.getInt(0) != length || frame.getInt(4) != FeedFileFormat.crc(record, FeedFileFormat.FRAME_HEADER, length)) {
-                throw new CorruptFeedException(name, pos, "entry " + seq + " changed on disk since it was verified");
-            }
-            try {
-                out.add(FeedEntry.parseFrom(ByteString.copyFrom(record, FeedFileFormat.FRAME_HEADER, length)));
+                out.add(FeedEntry.parseFrom(recordBytes((int) seq)));
             } catch (com.google.protobuf.InvalidProtocolBufferException x) {
-                throw new CorruptFeedException(name, pos, "entry " + seq + " is not a feed entry", x);
+                throw new CorruptFeedException(name, offsets[(int) seq], "entry " + seq + " is not a feed entry", x);
             }
         }
         return out;
@@ -362,7 +348,8 @@ final class FileFeed implements Feed {
     }
 
     /** Reads entry {@code seq}, checks its checksum, verifies it and (given {@code prev}) its link. */
-    private VerifiedEntry read(int seq, Optional<VerifiedEntry> prev) throws StorageException {
+    /** The encoded entry at {@code seq}, read from disk and checked against its record's length and checksum. */
+    private ByteString recordBytes(int seq) throws StorageException {
         long pos = offsets[seq];
         long next = seq + 1 < count ? offsets[seq + 1] : end;
         int length = (int) (next - pos - FeedFileFormat.FRAME_HEADER);
@@ -377,8 +364,13 @@ final class FileFeed implements Feed {
         if (frame.getInt(0) != length || frame.getInt(4) != FeedFileFormat.crc(record, FeedFileFormat.FRAME_HEADER, length)) {
             throw new CorruptFeedException(name, pos, "entry " + seq + " changed on disk since it was verified");
         }
+        return ByteString.copyFrom(record, FeedFileFormat.FRAME_HEADER, length);
+    }
+
+    private VerifiedEntry read(int seq, Optional<VerifiedEntry> prev) throws StorageException {
+        long pos = offsets[seq];
+        ByteString bytes = recordBytes(seq);
         try {
-            ByteString bytes = ByteString.copyFrom(record, FeedFileFormat.FRAME_HEADER, length);
             VerifiedEntry e = prev.isPresent() ? FeedVerifier.verifyNext(key, prev, bytes) : FeedVerifier.verify(bytes);
             if (e.seq() != seq || !e.feedKey().equals(key)) {
                 throw new CorruptFeedException(name, pos, "expected entry " + seq + " of feed " + key.shortId()

@@ -48,6 +48,14 @@ class ReplicationTest {
         return a;
     }
 
+    /** Alice creates "garden" and gives Bob {@code role}; Bob starts keeping it (its state arrives by sync). */
+    private static SpaceSummary gardenWith(Agent alice, Agent bob, SpaceRole role) throws Exception {
+        SpaceSummary space = alice.createSpace("garden");
+        alice.setRole(space.spaceId(), bob.identity(), role);
+        bob.joinSpace(space.spaceKey(), "garden");
+        return space;
+    }
+
     /** Serves {@code agent} to every peer that connects, as a node would. */
     private URI serve(Agent agent) throws Exception {
         PeerServer s = PeerServer.start("127.0.0.1", 0, ChannelLimits.DEFAULT, Map.of("/halo/v1/peer", (t, path) -> {
@@ -87,9 +95,7 @@ class ReplicationTest {
     void aNewMemberReceivesTheSpaceAndItsFeedIsAdmitted(@TempDir Path a, @TempDir Path b) throws Exception {
         Agent alice = agent(a, "Alice");
         Agent bob = agent(b, "Bob");
-        SpaceSummary space = alice.createSpace("garden");
-        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_EDITOR);
-        bob.joinSpace(space.spaceKey(), "garden");
+        SpaceSummary space = gardenWith(alice, bob, SpaceRole.SPACE_ROLE_EDITOR);
         URI aliceAt = serve(alice);
 
         SyncReport r = syncWith(bob, aliceAt);
@@ -124,9 +130,7 @@ class ReplicationTest {
         Agent alice = agent(a, "Alice");
         Agent bob = agent(b, "Bob");
         Agent carol = agent(c, "Carol");
-        SpaceSummary space = alice.createSpace("garden");
-        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_READER);
-        bob.joinSpace(space.spaceKey(), "garden");
+        SpaceSummary space = gardenWith(alice, bob, SpaceRole.SPACE_ROLE_READER);
         URI aliceAt = serve(alice);
         syncWith(bob, aliceAt);
         servedResult();
@@ -156,9 +160,7 @@ class ReplicationTest {
     void aPeerThatSendsAForgedEntryIsCutOffAndNothingBreaks(@TempDir Path a, @TempDir Path b) throws Exception {
         Agent alice = agent(a, "Alice");
         Agent bob = agent(b, "Bob");
-        SpaceSummary space = alice.createSpace("garden");
-        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_EDITOR);
-        bob.joinSpace(space.spaceKey(), "garden");
+        SpaceSummary space = gardenWith(alice, bob, SpaceRole.SPACE_ROLE_EDITOR);
         URI aliceAt = serve(alice);
         syncWith(bob, aliceAt);
         servedResult();
@@ -176,9 +178,7 @@ class ReplicationTest {
     void aMembersGarbageAndForkAreReportedAndTheSpaceStaysReadable(@TempDir Path a, @TempDir Path b) throws Exception {
         Agent alice = agent(a, "Alice");
         Agent bob = agent(b, "Bob");
-        SpaceSummary space = alice.createSpace("garden");
-        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_EDITOR);
-        bob.joinSpace(space.spaceKey(), "garden");
+        SpaceSummary space = gardenWith(alice, bob, SpaceRole.SPACE_ROLE_EDITOR);
         syncWith(bob, serve(alice));
         servedResult();
         IdentityMeta.SpaceRef bobsRef = bob.meta().spaces().get(0);
@@ -226,9 +226,7 @@ class ReplicationTest {
         NewIdentity id = aliceWallet.create(Optional.of("Alice"), "laptop", PASS);
         Agent alice = aliceWallet.open(Optional.of(id.did()), PASS);
         Agent bob = agent(b, "Bob");
-        SpaceSummary space = alice.createSpace("garden");
-        alice.setRole(space.spaceId(), bob.identity(), SpaceRole.SPACE_ROLE_ADMIN);
-        bob.joinSpace(space.spaceKey(), "garden");
+        SpaceSummary space = gardenWith(alice, bob, SpaceRole.SPACE_ROLE_ADMIN);
         URI aliceAt = serve(alice);
         for (int round = 0; round < 3; round++) {
             syncWith(bob, aliceAt);
