@@ -55,6 +55,8 @@ public final class PeerChannel implements AutoCloseable {
     private final RateLimit rate;
     private RemotePeer remote;
     private volatile boolean closed;
+    /** True while a thread is inside {@link #receive}. */
+    private volatile boolean receiving;
 
     private PeerChannel(Transport transport, ChannelLimits limits, NoiseHandshake.CipherState send,
                         NoiseHandshake.CipherState receive) {
@@ -233,39 +235,54 @@ public final class PeerChannel implements AutoCloseable {
     /** The next message, waiting at most {@code timeout}. */
     public PeerMessage receive(Duration timeout) throws PeerException {
         synchronized (receiveLock) {
-            ByteArrayOutputStream whole = new ByteArrayOutputStream();
-            while (true) {
-                byte[] m = transport.receive(timeout);
-                if (!rate.allow()) {
-                    close("peer.flood");
-                    throw new PeerException("peer.flood", transport.remote() + " sent more than "
-                            + limits.messagesPerSecond() + " messages per second");
+            try {
+                receiving = true;
+                return receiveLocked(timeout);
+            } finally {
+                receiving = false;
+                if (closed) {
+                    receiveCipher.destroy();
                 }
-                byte[] chunk;
+            }
+        }
+    }
+
+    private PeerMessage receiveLocked(Duration timeout) throws PeerException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        while (true) {
+            byte[] m = transport.receive(timeout);
+            if (!rate.allow()) {
+                close("peer.flood");
+                throw new PeerException("peer.flood", transport.remote() + " sent more than "
+                        + limits.messagesPerSecond() + " messages per second");
+            }
+            if (closed) {
+                throw new PeerException("peer.closed", "the channel to " + transport.remote() + " was closed");
+            }
+            byte[] chunk;
+            try {
+                chunk = receiveCipher.decrypt(new byte[0], m);
+            } catch (NoiseException e) {
+                close("peer.protocol");
+                throw new PeerException("peer.protocol", transport.remote() + " sent a message that does not decrypt"
+                        + " (altered, replayed or out of order)", e);
+            }
+            if (chunk.length == 0 || (chunk[0] != 0 && chunk[0] != 1)) {
+                close("peer.protocol");
+                throw new PeerException("peer.protocol", transport.remote() + " sent a chunk without its flag");
+            }
+            if (whole.size() + chunk.length - 1 > limits.maxMessage()) {
+                close("peer.too_big");
+                throw new PeerException("peer.too_big", transport.remote() + " sent a message above "
+                        + limits.maxMessage() + " bytes");
+            }
+            whole.write(chunk, 1, chunk.length - 1);
+            if (chunk[0] == 0) {
                 try {
-                    chunk = receiveCipher.decrypt(new byte[0], m);
-                } catch (NoiseException e) {
-                    close("peer.protocol");
-                    throw new PeerException("peer.protocol", transport.remote() + " sent a message that does not decrypt"
-                            + " (altered, replayed or out of order)", e);
-                }
-                if (chunk.length == 0 || (chunk[0] != 0 && chunk[0] != 1)) {
-                    close("peer.protocol");
-                    throw new PeerException("peer.protocol", transport.remote() + " sent a chunk without its flag");
-                }
-                if (whole.size() + chunk.length - 1 > limits.maxMessage()) {
-                    close("peer.too_big");
-                    throw new PeerException("peer.too_big", transport.remote() + " sent a message above "
-                            + limits.maxMessage() + " bytes");
-                }
-                whole.write(chunk, 1, chunk.length - 1);
-                if (chunk[0] == 0) {
-                    try {
-                        return PeerMessages.decode(whole.toByteArray(), limits.maxMessage());
-                    } catch (PeerException e) {
-                        close(e.code());
-                        throw e;
-                    }
+                    return PeerMessages.decode(whole.toByteArray(), limits.maxMessage());
+                } catch (PeerException e) {
+                    close(e.code());
+                    throw e;
                 }
             }
         }
@@ -295,7 +312,12 @@ public final class PeerChannel implements AutoCloseable {
         synchronized (sendLock) {
             sendCipher.destroy();
         }
-        // the receive cipher is wiped by the receiving thread's next failure: it may be in use now
+        // a thread blocked in receive() holds the receive cipher: it is wiped when that receive returns
+        if (!receiving) {
+            synchronized (receiveLock) {
+                receiveCipher.destroy();
+            }
+        }
     }
 
     @Override

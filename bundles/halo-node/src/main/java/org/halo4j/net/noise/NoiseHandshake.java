@@ -299,6 +299,8 @@ public final class NoiseHandshake {
     public static final class CipherState {
         private byte[] k;
         private long n;
+        /** Set by {@link #destroy}: from then on nothing is encrypted or decrypted (never as plaintext). */
+        private boolean destroyed;
 
         CipherState(byte[] key) {
             this.k = key;
@@ -310,6 +312,9 @@ public final class NoiseHandshake {
 
         /** Encrypts {@code plaintext} with associated data {@code ad}; without a key, returns it as is. */
         public byte[] encrypt(byte[] ad, byte[] plaintext) throws NoiseException {
+            if (destroyed) {
+                throw new NoiseException("the cipher was destroyed: the session is over");
+            }
             if (k == null) {
                 return plaintext.clone();
             }
@@ -318,6 +323,9 @@ public final class NoiseHandshake {
 
         /** Decrypts and authenticates {@code ciphertext}; a wrong tag is a {@link NoiseException}. */
         public byte[] decrypt(byte[] ad, byte[] ciphertext) throws NoiseException {
+            if (destroyed) {
+                throw new NoiseException("the cipher was destroyed: the session is over");
+            }
             if (k == null) {
                 return ciphertext.clone();
             }
@@ -348,8 +356,9 @@ public final class NoiseHandshake {
             return out;
         }
 
-        /** Wipes the key. */
+        /** Wipes the key; the cipher refuses all later work. */
         public void destroy() {
+            destroyed = true;
             if (k != null) {
                 Arrays.fill(k, (byte) 0);
                 k = null;

@@ -175,4 +175,23 @@ class NoiseVectorsTest {
         // the other direction has its own key: a message cannot be reflected back to its sender
         assertThatThrownBy(() -> a[1].decrypt(new byte[0], m1)).isInstanceOf(NoiseException.class);
     }
+
+    @Test
+    @DisplayName("a destroyed cipher refuses to work: it never falls back to sending or accepting plaintext")
+    void destroyedCipher() throws Exception {
+        NoiseHandshake[] s = pair();
+        while (!s[0].isComplete()) {
+            NoiseHandshake w = s[0].isMyTurn() ? s[0] : s[1];
+            (w == s[0] ? s[1] : s[0]).read(w.write(new byte[0]));
+        }
+        CipherState[] a = s[0].split();
+        CipherState[] b = s[1].split();
+        byte[] m = a[0].encrypt(new byte[0], new byte[] {1, 2, 3});
+        a[0].destroy();
+        b[1].destroy();
+        assertThatThrownBy(() -> a[0].encrypt(new byte[0], new byte[] {4, 5, 6})).isInstanceOf(NoiseException.class)
+                .hasMessageContaining("destroyed");
+        assertThatThrownBy(() -> b[1].decrypt(new byte[0], m)).isInstanceOf(NoiseException.class)
+                .hasMessageContaining("destroyed");
+    }
 }
