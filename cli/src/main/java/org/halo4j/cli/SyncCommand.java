@@ -9,6 +9,8 @@ import org.halo4j.net.PeerChannel;
 import org.halo4j.net.PeerConnector;
 import org.halo4j.node.agent.SyncReport;
 import org.halo4j.node.server.HaloNode;
+import org.halo4j.node.server.Meeting;
+import java.time.Clock;
 
 /** {@code halo sync}: one replication with a node, both ways, of everything this device holds. */
 final class SyncCommand {
@@ -21,10 +23,16 @@ final class SyncCommand {
 
     static Cmd spec(HaloCommand halo) {
         SyncCommand c = new SyncCommand(halo);
-        return Cmd.command("sync", l -> c.sync(l.value("--node")),
+        return Cmd.command("sync", l -> c.sync(l.value("--node"), l.value("--meet"), l.value("--wait")),
                         "Replicate with a node, both ways: the HALO (with a node of this identity) and every space "
-                                + "this identity shares with the node's. Ends when neither side has anything new.")
-                .option(Cmd.Opt.value("--node", "URL", "The node, ws://HOST:PORT (default: 'halo config get node')."));
+                                + "this identity shares with the node's. Ends when neither side has anything new.",
+                        "With --meet SPACE: meet another member's device on the node's relay instead (both run "
+                                + "'halo sync --meet SPACE' at about the same time), for a space the node does not keep.")
+                .option(Cmd.Opt.value("--node", "URL", "The node, ws://HOST:PORT (default: 'halo config get node')."))
+                .option(Cmd.Opt.value("--meet", "SPACE", "Replicate SPACE with another member's device met on the "
+                        + "node's relay."))
+                .option(Cmd.Opt.value("--wait", "DURATION", "With --meet: how long to wait for the other device "
+                        + "(default 60s)."));
     }
 
     /** The node named by {@code --node}, else by the config; a usage error naming both ways if neither. */
@@ -40,13 +48,22 @@ final class SyncCommand {
         return NodeAddress.parse(configured.get());
     }
 
-    int sync(Optional<String> nodeOption) throws Exception {
+    int sync(Optional<String> nodeOption, Optional<String> meet, Optional<String> wait) throws Exception {
         URI node = node(halo, nodeOption);
+        if (wait.isPresent() && meet.isEmpty()) {
+            throw new CliException("argument.wait", "--wait goes with --meet SPACE", ExitCode.USAGE);
+        }
+        ChannelLimits limits = wait.isPresent()
+                ? ChannelLimits.DEFAULT.withIdleTimeout(Args.duration(wait.get())) : ChannelLimits.DEFAULT;
         SyncReport r = halo.withAgent(agent -> {
-            try (PeerConnector connector = new PeerConnector(ChannelLimits.DEFAULT);
-                 PeerChannel channel = PeerChannel.initiate(connector.connect(node.resolve(HaloNode.PEER_PATH)),
-                         agent.localDevice(), "sync", agent.verifierForSync(), ChannelLimits.DEFAULT)) {
-                return agent.sync(channel, true);
+            try (PeerConnector connector = new PeerConnector(limits)) {
+                if (meet.isPresent()) {
+                    return Meeting.meet(agent, meet.get(), node, connector, limits, Clock.systemUTC());
+                }
+                try (PeerChannel channel = PeerChannel.initiate(connector.connect(node.resolve(HaloNode.PEER_PATH)),
+                        agent.localDevice(), "sync", agent.verifierForSync(), limits)) {
+                    return agent.sync(channel, true);
+                }
             }
         });
         Map<String, Object> o = Json.object();

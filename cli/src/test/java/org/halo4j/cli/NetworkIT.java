@@ -175,6 +175,35 @@ class NetworkIT {
         assertThat(status.get("syncs").asLong()).isGreaterThanOrEqualTo(5);
     }
 
+    @Test
+    @DisplayName("two members meet on their space's topic at a node that does not keep the space, and sync")
+    void meetOnASpaceTopic() throws Exception {
+        Path alice = f.newHome("alice");
+        identity(alice, "Alice");
+        String space = Halo.in(alice).run("space", "create", "duo", "--json").ok().json().get("spaceId").asText();
+        Path bob = f.newHome("bob");
+        identity(bob, "Bob");
+        inviteAndJoin(alice, List.of("--json", "space", "invite", space), bob, List.of("--json", "space", "join"));
+        String carol = identity(f.newHome("carol"), "Carol");
+        Halo.in(alice).run("space", "set-role", space, carol, "READER", "--yes").ok();
+        Path nodeHome = f.newHome("node");
+        identity(nodeHome, "node");
+        try (Halo.Background node = Halo.in(nodeHome).start("node", "--port", "0")) {
+            String nodeAt = startNode(node);
+            try (Halo.Background first = Halo.in(alice).start("--json", "sync", "--meet", space, "--node", nodeAt)) {
+                node.awaitLine("relay ");
+                JsonNode bobs = Halo.in(bob).run("--json", "sync", "--meet", space, "--node", nodeAt).ok().json();
+                assertThat(bobs.get("received").asLong()).isPositive();
+                assertThat(first.awaitExit()).isZero();
+            }
+            assertThat(role(Halo.in(bob).run("space", "members", space, "--json").ok().json(), carol)).isEqualTo("READER");
+            assertThat(node.stdout()).doesNotContain("sync did:key"); // the node relayed; it kept nothing
+            // alone on the topic, a device gives up after --wait
+            Halo.in(bob).run("sync", "--meet", space, "--node", nodeAt, "--wait", "10s").fails(ExitCode.NETWORK,
+                    "peer.timeout");
+        }
+    }
+
     private static String role(JsonNode members, String did) {
         for (JsonNode m : members) {
             if (m.get("did").asText().equals(did)) {

@@ -42,12 +42,30 @@ public final class Relay {
         this.observer = observer;
     }
 
+    /** The first message a meeting pair gets from the relay: which side starts the handshake. */
+    public static final byte RESPOND = 1;
+    public static final byte INITIATE = 2;
+
     /**
      * Joins {@code transport} to {@code topic}: waits for a partner, or takes the one waiting, then passes
      * messages from this transport to the partner (the partner's thread passes the other direction) until either
      * end closes. Returns when the pair is over.
      */
     public void join(String topic, Transport transport) throws PeerException {
+        join(topic, transport, false);
+    }
+
+    /**
+     * As {@link #join(String, Transport)}, for two peers of equal standing (members' devices meeting on a
+     * space's topic): once paired, each first gets one byte from the relay, {@link #RESPOND} for the one that
+     * waited and {@link #INITIATE} for the one that came second, so that exactly one starts the handshake. The
+     * byte is the relay's word, not authenticated: a lying relay can only make the handshake fail.
+     */
+    public void meet(String topic, Transport transport) throws PeerException {
+        join(topic, transport, true);
+    }
+
+    private void join(String topic, Transport transport, boolean announceRoles) throws PeerException {
         if (!isTopic(topic)) {
             throw new PeerException("relay.topic", "a relay topic is 64 hex characters");
         }
@@ -58,6 +76,15 @@ public final class Relay {
             if (w != null && w.partner().complete(transport)) {
                 partner = w.transport();
                 pairs.incrementAndGet();
+                if (announceRoles) {
+                    try {
+                        partner.send(new byte[] {RESPOND}, Duration.ofSeconds(10));
+                        transport.send(new byte[] {INITIATE}, Duration.ofSeconds(10));
+                    } catch (PeerException e) {
+                        partner.close("relay: the other side left");
+                        throw e;
+                    }
+                }
             } else {
                 mine = new Waiter(transport, new CompletableFuture<>());
                 waiting.put(topic, mine);

@@ -36,6 +36,8 @@ public final class HaloNode implements AutoCloseable {
     public static final String PEER_PATH = "/halo/v1/peer";
     /** Where peers meet on a topic: {@code /halo/v1/relay/<64 hex>}. */
     public static final String RELAY_PATH = "/halo/v1/relay/";
+    /** Where members' devices meet on a space's topic, roles told by the relay: {@code /halo/v1/meet/<64 hex>}. */
+    public static final String MEET_PATH = "/halo/v1/meet/";
     /** The port a node listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 4256;
 
@@ -75,7 +77,8 @@ public final class HaloNode implements AutoCloseable {
         HaloNode node = new HaloNode(agent, limits, relayWait, log, Clock.systemUTC());
         node.server = PeerServer.start(host, port, limits, Map.of(
                 PEER_PATH, node::peer,
-                RELAY_PATH + "*", node::relay));
+                RELAY_PATH + "*", (t, path) -> node.relay(t, path, false),
+                MEET_PATH + "*", (t, path) -> node.relay(t, path, true)));
         node.log("listening on ws://" + host + ":" + node.server.address().getPort() + " as " + agent.did()
                 + " (device " + agent.device().shortId() + ")");
         return node;
@@ -114,15 +117,19 @@ public final class HaloNode implements AutoCloseable {
         }
     }
 
-    private void relay(Transport t, String path) {
-        String topic = path.substring(RELAY_PATH.length());
+    private void relay(Transport t, String path, boolean meet) {
+        String topic = path.substring(path.lastIndexOf('/') + 1);
         if (!Relay.isTopic(topic)) {
             refused(t.remote(), "relay.topic", "not a relay topic");
             return;
         }
         log("relay " + t.remote() + " on topic " + topic.substring(0, 8) + "…");
         try {
-            relay.join(topic, t);
+            if (meet) {
+                relay.meet(topic, t);
+            } else {
+                relay.join(topic, t);
+            }
             log("relay " + t.remote() + " on topic " + topic.substring(0, 8) + "… ended");
         } catch (PeerException e) {
             refused(t.remote(), e.code(), e.getMessage());
