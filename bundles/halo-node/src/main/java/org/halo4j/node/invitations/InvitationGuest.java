@@ -76,6 +76,11 @@ public final class InvitationGuest {
             throws InvitationException, PeerException, AgentException {
         require(inv, InvitationKind.INVITATION_KIND_DEVICE, clock);
         PublicKey identity = PublicKey.of(inv.getHostIdentity().toByteArray());
+        if (wallet.identities().stream().anyMatch(i -> i.did().equals(identity.toDidKey()))) {
+            // checked before the host authorizes a device that could then never be used here
+            throw new AgentException("identity.exists", "this wallet already holds " + identity.toDidKey()
+                    + ": join with another --home, or use the identity here as it is");
+        }
         String did;
         try (Wallet.PendingDevice pending = wallet.prepareDevice(passphrase)) {
             CredentialVerifier verifier = CredentialVerifier.builder().ignoreRevocation().clock(clock).build();

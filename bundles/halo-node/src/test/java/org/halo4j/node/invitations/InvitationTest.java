@@ -209,4 +209,22 @@ class InvitationTest {
         assertThat(alice.state().devices()).hasSize(2);
         assertThat(events).contains("accepted ");
     }
+
+    @Test
+    void aWalletThatAlreadyHoldsTheIdentityIsStoppedBeforeAnythingIsAuthorized(@TempDir Path a) throws Exception {
+        Agent alice = agent(a, "Alice");
+        InvitationHost host = new InvitationHost(alice, Clock.systemUTC(), LIMITS);
+        PeerServer server = host.listen("127.0.0.1", 0, log());
+        open.add(server);
+        HostedInvitation inv = host.create(new InvitationHost.Request(InvitationKind.INVITATION_KIND_DEVICE,
+                Optional.empty(), SpaceRole.SPACE_ROLE_READER, false, Duration.ofMinutes(5),
+                InvitationAuth.INVITATION_AUTH_SHARED_SECRET, Optional.empty(), Optional.empty(),
+                Optional.of(URI.create("ws://127.0.0.1:" + server.address().getPort()))));
+        assertThatThrownBy(() -> InvitationGuest.joinDevice(wallet(a), inv.invitation(), inv.code(), "again", PASS,
+                connector(), LIMITS, Clock.systemUTC()))
+                .isInstanceOf(org.halo4j.node.agent.AgentException.class)
+                .extracting(e -> ((org.halo4j.node.agent.AgentException) e).code()).isEqualTo("identity.exists");
+        assertThat(host.open(inv.id())).isTrue();
+        assertThat(alice.state().devices()).hasSize(1);
+    }
 }
