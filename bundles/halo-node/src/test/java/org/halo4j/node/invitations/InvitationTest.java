@@ -227,4 +227,25 @@ class InvitationTest {
         assertThat(host.open(inv.id())).isTrue();
         assertThat(alice.state().devices()).hasSize(1);
     }
+
+    @Test
+    void aKnownKeyInvitationLetsInOnlyThatIdentityAndNeedsNoCode(@TempDir Path a, @TempDir Path b, @TempDir Path e)
+            throws Exception {
+        Agent alice = agent(a, "Alice");
+        Agent bob = agent(b, "Bob");
+        Agent eve = agent(e, "Eve");
+        SpaceSummary garden = alice.createSpace("garden");
+        InvitationHost host = new InvitationHost(alice, Clock.systemUTC(), LIMITS);
+        PeerServer server = host.listen("127.0.0.1", 0, log());
+        open.add(server);
+        HostedInvitation inv = host.create(new InvitationHost.Request(InvitationKind.INVITATION_KIND_SPACE,
+                Optional.of(garden.spaceId()), SpaceRole.SPACE_ROLE_READER, false, Duration.ofMinutes(5),
+                InvitationAuth.INVITATION_AUTH_KNOWN_KEY, Optional.of(bob.identity()), Optional.empty(),
+                Optional.of(URI.create("ws://127.0.0.1:" + server.address().getPort()))));
+        assertThat(inv.code()).isEmpty();
+        assertThatThrownBy(() -> InvitationGuest.joinSpace(eve, inv.invitation(), "", connector(), LIMITS,
+                Clock.systemUTC())).extracting(x -> ((InvitationException) x).code()).isEqualTo("invitation.wrong_guest");
+        assertThat(InvitationGuest.joinSpace(bob, inv.invitation(), "", connector(), LIMITS, Clock.systemUTC())
+                .space().myRole()).contains(SpaceRole.SPACE_ROLE_READER);
+    }
 }
