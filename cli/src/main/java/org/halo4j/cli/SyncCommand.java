@@ -26,8 +26,8 @@ final class SyncCommand {
         return Cmd.command("sync", l -> c.sync(l.value("--node"), l.value("--meet"), l.value("--wait")),
                         "Replicate with a node, both ways: the HALO (with a node of this identity) and every space "
                                 + "this identity shares with the node's. Ends when neither side has anything new.",
-                        "With --meet SPACE: meet another member's device on the node's relay instead (both run "
-                                + "'halo sync --meet SPACE' at about the same time), for a space the node does not keep.")
+                        "With --meet SPACE: meet another member's device on the node's relay instead, for a space the "
+                                + "node does not keep; both devices run the same command at about the same time.")
                 .option(Cmd.Opt.value("--node", "URL", "The node, ws://HOST:PORT (default: 'halo config get node')."))
                 .option(Cmd.Opt.value("--meet", "SPACE", "Replicate SPACE with another member's device met on the "
                         + "node's relay."))
