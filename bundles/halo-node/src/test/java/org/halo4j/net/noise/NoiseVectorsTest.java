@@ -96,6 +96,16 @@ class NoiseVectorsTest {
         }
     }
 
+    /** A completed XX handshake between fresh keys: each side's [send, receive] ciphers. */
+    private static CipherState[][] completed() throws NoiseException {
+        NoiseHandshake[] s = pair();
+        while (!s[0].isComplete()) {
+            NoiseHandshake w = s[0].isMyTurn() ? s[0] : s[1];
+            (w == s[0] ? s[1] : s[0]).read(w.write(new byte[0]));
+        }
+        return new CipherState[][] {s[0].split(), s[1].split()};
+    }
+
     private static NoiseHandshake[] pair() {
         SecureRandom r = new SecureRandom();
         byte[] prologue = "halo/test".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -154,13 +164,9 @@ class NoiseVectorsTest {
     @Test
     @DisplayName("transport: a replayed, reordered or altered message does not decrypt")
     void transport() throws Exception {
-        NoiseHandshake[] s = pair();
-        while (!s[0].isComplete()) {
-            NoiseHandshake w = s[0].isMyTurn() ? s[0] : s[1];
-            (w == s[0] ? s[1] : s[0]).read(w.write(new byte[0]));
-        }
-        CipherState[] a = s[0].split();
-        CipherState[] b = s[1].split();
+        CipherState[][] ab = completed();
+        CipherState[] a = ab[0];
+        CipherState[] b = ab[1];
         byte[] m1 = a[0].encrypt(new byte[0], "one".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         byte[] m2 = a[0].encrypt(new byte[0], "two".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThatThrownBy(() -> b[1].decrypt(new byte[0], m2)).isInstanceOf(NoiseException.class); // reordered
@@ -179,13 +185,9 @@ class NoiseVectorsTest {
     @Test
     @DisplayName("a destroyed cipher refuses to work: it never falls back to sending or accepting plaintext")
     void destroyedCipher() throws Exception {
-        NoiseHandshake[] s = pair();
-        while (!s[0].isComplete()) {
-            NoiseHandshake w = s[0].isMyTurn() ? s[0] : s[1];
-            (w == s[0] ? s[1] : s[0]).read(w.write(new byte[0]));
-        }
-        CipherState[] a = s[0].split();
-        CipherState[] b = s[1].split();
+        CipherState[][] ab = completed();
+        CipherState[] a = ab[0];
+        CipherState[] b = ab[1];
         byte[] m = a[0].encrypt(new byte[0], new byte[] {1, 2, 3});
         a[0].destroy();
         b[1].destroy();
