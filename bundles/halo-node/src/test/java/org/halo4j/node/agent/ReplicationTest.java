@@ -232,7 +232,7 @@ class ReplicationTest {
             syncWith(bob, aliceAt);
             servedResult();
             // both write between syncs: Alice's state grows by her own appends and by Bob's entries
-            Agent other = agent(b.resolveSibling(b.getFileName() + "-" + round), "Member" + round);
+            Agent other = agent(b.resolve("member-" + round), "Member" + round); // inside the temp dir: cleaned up
             bob.setRole(space.spaceId(), other.identity(), SpaceRole.SPACE_ROLE_EDITOR);
             alice.setRole(space.spaceId(), other.identity(), SpaceRole.SPACE_ROLE_READER);
         }
