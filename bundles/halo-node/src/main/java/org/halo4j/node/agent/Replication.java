@@ -66,8 +66,12 @@ final class Replication {
     static final int READ_PAGE = 512;
     /** AdmitRequests a peer may send in one session. */
     static final int MAX_ADMITS = 16;
-    /** Distinct feeds a peer may send for one space in one turn. */
-    static final int MAX_FEEDS_PER_TURN = 4096;
+    /**
+     * Feeds this side did not hold before that one session may bring. An honest peer sends only feeds its state
+     * admits, which a later session can go on with; a hostile member could make up any number of keys and
+     * sign entries for them (the replay ignores them, the disk would not): it is cut off here.
+     */
+    static final int MAX_NEW_FEEDS = 256;
 
     private final Agent agent;
     private final PeerChannel channel;
@@ -75,6 +79,8 @@ final class Replication {
     private final ReplayProgress progress;
     private final List<String> notes = new ArrayList<>();
     private final Set<PublicKey> admitsSent = new HashSet<>();
+    /** Feeds this session brought that this side did not hold before. */
+    private final Set<PublicKey> newFeeds = new HashSet<>();
     private long received;
     private long sent;
     /** This side ended the session: the peer is served nothing (it was told why). */
@@ -131,7 +137,6 @@ final class Replication {
         Want.Builder want = Want.newBuilder().addAllSpaces(wants.values());
         channel.send(PeerMessage.newBuilder().setWant(want).build());
         Optional<PublicKey> haloCandidate = Optional.empty();
-        Map<PublicKey, Integer> feedsSeen = new HashMap<>();
         while (true) {
             PeerMessage m = channel.receive();
             switch (m.getKindCase()) {
@@ -150,8 +155,10 @@ final class Replication {
                         asHalo = wants.get(e.getSpaceKey()).getHalo();
                     }
                     PublicKey feed = key(e.getFeedKey(), "feed key");
-                    if (feedsSeen.merge(space, 1, Integer::sum) > MAX_FEEDS_PER_TURN) {
-                        throw protocol("sent more than " + MAX_FEEDS_PER_TURN + " feeds of one space in one turn");
+                    if (!held(feed) && newFeeds.add(feed) && newFeeds.size() > MAX_NEW_FEEDS) {
+                        channel.goodbye("peer.flood", "more than " + MAX_NEW_FEEDS + " new feeds in one session");
+                        throw new PeerException("peer.flood", peer.describe() + " sent more than " + MAX_NEW_FEEDS
+                                + " feeds this device did not hold, in one session (the rest can come next time)");
                     }
                     store(asHalo ? Optional.empty() : Optional.of(space), feed, e.getEntriesList());
                 }
@@ -192,7 +199,7 @@ final class Replication {
             Optional<SpaceState> halo = agent.haloIfSynced();
             if (halo.isPresent()) {
                 wants.put(bytes(halo.get().spaceKey()), want(halo.get().spaceKey(), true, agent.haloFeeds(), halo.get()));
-                ownAdmission(halo.get(), meta.haloFeed(), agent.haloFeeds(), admits);
+                ownAdmission(halo.get(), meta.haloFeed(), admits);
             } else {
                 haloWithoutKey = true;
                 SpaceWant.Builder w = SpaceWant.newBuilder().setHalo(true);
@@ -208,7 +215,7 @@ final class Replication {
             // a space whose genesis has not arrived (just joined) is asked of the peer that may hold it
             if (sameIdentity || peerMember || st.genesis().isEmpty()) {
                 wants.put(bytes(s.spaceKey()), want(s.spaceKey(), false, agent.feedsOf(s), st));
-                ownAdmission(st, s.feed(), agent.feedsOf(s), admits);
+                ownAdmission(st, s.feed(), admits);
             }
         }
         return haloWithoutKey;
@@ -230,7 +237,7 @@ final class Replication {
      * is not written to this device's own feed: the copy the peer carries is the one that counts, and a second
      * copy would only make every replay see the same credential twice.
      */
-    private void ownAdmission(SpaceState st, PublicKey ownFeed, List<PublicKey> feeds, List<AdmitRequest> admits)
+    private void ownAdmission(SpaceState st, PublicKey ownFeed, List<AdmitRequest> admits)
             throws AgentException {
         IdentityMeta meta = agent.meta();
         if (st.genesis().isEmpty() || st.feeds().containsKey(ownFeed) || admitsSent.contains(ownFeed) || agent.readOnly()
@@ -248,6 +255,15 @@ final class Replication {
         }
         admitsSent.add(ownFeed);
         admits.add(AdmitRequest.newBuilder().setSpaceKey(bytes(st.spaceKey())).setCredential(admission).build());
+    }
+
+    /** True if this identity already keeps {@code feed} (its own, or one that arrived before). */
+    private boolean held(PublicKey feed) {
+        synchronized (agent) {
+            IdentityMeta meta = agent.meta();
+            return feed.equals(meta.haloFeed()) || meta.spaces().stream().anyMatch(x -> x.feed().equals(feed))
+                    || meta.peerFeeds().stream().anyMatch(x -> x.feed().equals(feed));
+        }
     }
 
     /** Verifies and stores entries of {@code feed}; records the feed as the space's (or the HALO's). */

@@ -324,4 +324,37 @@ class ReplicationTest {
         assertThat(rest.received()).as("only the rest is sent again").isBetween(total - 10, total - 10 + 2);
         assertThat(bob.members(space.spaceId())).hasSize(22);
     }
+
+    @Test
+    void aMemberThatFloodsMadeUpFeedsIsCutOffAndNothingBeyondTheBoundIsKept(@TempDir Path a, @TempDir Path b)
+            throws Exception {
+        Agent alice = agent(a, "Alice");
+        Agent bob = agent(b, "Bob");
+        SpaceSummary space = gardenWith(alice, bob, SpaceRole.SPACE_ROLE_EDITOR);
+        syncWith(bob, serve(alice));
+        servedResult();
+        // Bob turns hostile: for Alice's first Want he sends entries of 300 feeds whose keys he just made up
+        org.halo4j.keys.InMemoryKeyring made = new org.halo4j.keys.InMemoryKeyring();
+        PeerServer flood = PeerServer.start("127.0.0.1", 0, ChannelLimits.DEFAULT, Map.of("/halo/v1/peer", (t, path) -> {
+            PeerChannel c;
+            synchronized (bob) {
+                c = PeerChannel.accept(t, bob.localDevice(), bob.verifier(), ChannelLimits.DEFAULT);
+            }
+            c.receive();
+            for (int i = 0; i < Replication.MAX_NEW_FEEDS + 44; i++) {
+                PublicKey feed = made.generate();
+                c.send(org.halo4j.proto.v1.PeerMessage.newBuilder().setEntries(org.halo4j.proto.v1.FeedEntries.newBuilder()
+                        .setSpaceKey(com.google.protobuf.ByteString.copyFrom(space.spaceKey().toBytes()))
+                        .setFeedKey(com.google.protobuf.ByteString.copyFrom(feed.toBytes()))
+                        .addEntries(org.halo4j.feeds.FeedWriter.of(made, feed)
+                                .first(com.google.protobuf.ByteString.copyFromUtf8("filler " + i)))).build());
+            }
+            c.receive();
+        }));
+        open.add(flood);
+        assertThatThrownBy(() -> syncWith(alice, URI.create("ws://127.0.0.1:" + flood.address().getPort() + "/halo/v1/peer")))
+                .isInstanceOf(PeerException.class).extracting(e -> ((PeerException) e).code()).isEqualTo("peer.flood");
+        assertThat(alice.meta().peerFeeds()).hasSizeLessThanOrEqualTo(Replication.MAX_NEW_FEEDS + 1); // + Bob's own
+        assertThat(alice.members(space.spaceId())).hasSize(2);
+    }
 }
