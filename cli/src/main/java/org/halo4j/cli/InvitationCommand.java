@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.halo4j.credentials.VerifiedCredential;
 import org.halo4j.internal.json.Json;
 import org.halo4j.invitations.HostedInvitation;
 import org.halo4j.invitations.InvitationException;
@@ -25,6 +26,7 @@ import org.halo4j.node.invitations.InvitationHost;
 import org.halo4j.node.invitations.InvitationStore;
 import org.halo4j.proto.v1.Invitation;
 import org.halo4j.proto.v1.InvitationAuth;
+import org.halo4j.proto.v1.InvitationDelegated;
 import org.halo4j.proto.v1.InvitationKind;
 import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.spaces.Roles;
@@ -97,10 +99,20 @@ final class InvitationCommand {
 
     static Cmd group(HaloCommand halo) {
         InvitationCommand c = new InvitationCommand(halo);
-        return Cmd.group("invitation", "Invitations this identity hosts: list, cancel, host again after a restart.")
-                .sub(Cmd.command("list", l -> c.list(), "List the invitations and their states."))
+        return Cmd.group("invitation", "Invitations this identity hosts: list, cancel, host again after a restart, "
+                        + "hand over to another admin.")
+                .sub(Cmd.command("list", l -> c.list(), "List the invitations and their states, and those other admins "
+                        + "handed over to this identity (state 'offered': host them with 'halo invitation host ID')."))
                 .sub(Cmd.command("cancel", l -> c.cancel(l.param(0)), "Cancel an open invitation.")
                         .param("ID", "The invitation id (or its first 6+ hex digits)."))
+                .sub(Cmd.command("delegate", l -> c.delegate(l.param(0), l.value("--to")),
+                        "Hand an open space invitation over to another OWNER or ADMIN of the space, who hosts it in "
+                                + "your place after its next 'halo sync' ('halo invitation host ID'). You stop "
+                                + "answering its guests at once; the code and the wrong codes so far go with it, "
+                                + "sealed to the other admin's devices.",
+                        "Only an invitation met through a node (--node) can be handed over.")
+                        .param("ID", "The invitation id (or its first 6+ hex digits).")
+                        .option(Cmd.Opt.value("--to", "DID", "The admin who hosts it from now on (required).")))
                 .sub(hostOptions(Cmd.command("host", l -> c.host(l.param(0), l),
                         "Wait for guests of an open invitation again (after the host stopped).")
                         .param("ID", "The invitation id (or its first 6+ hex digits).")));
@@ -165,6 +177,9 @@ final class InvitationCommand {
     int host(String id, Cmd.Line l) throws Exception {
         return halo.withAgent(agent -> {
             InvitationHost host = new InvitationHost(agent, Clock.systemUTC(), LIMITS);
+            List<String> skipped = new ArrayList<>();
+            host.importDelegations(skipped); // invitations other admins handed over to this identity
+            skipped.forEach(s -> halo.warn("a handed-over invitation was not taken: " + s));
             HostedInvitation h = host.store().find(id, Instant.now());
             if (h.state() != HostedInvitation.State.OPEN) {
                 throw new CliException("invitation." + h.state().name().toLowerCase(java.util.Locale.ROOT),
@@ -387,20 +402,62 @@ final class InvitationCommand {
     // ---- list, cancel ----
 
     int list() throws Exception {
-        List<HostedInvitation> all = halo.withReader(agent -> InvitationStore.of(agent).list(Instant.now()));
+        record Listing(List<HostedInvitation> held, List<Map<String, Object>> offered) {
+        }
+        Listing all = halo.withReader(agent -> {
+            InvitationStore store = InvitationStore.of(agent);
+            List<Map<String, Object>> offered = new ArrayList<>();
+            for (VerifiedCredential v : agent.delegationsToMe()) {
+                InvitationDelegated d = (InvitationDelegated) v.assertion();
+                String id = java.util.HexFormat.of().formatHex(d.getInvitationId().toByteArray());
+                if (!store.exists(id)) {
+                    Map<String, Object> o = Json.object();
+                    o.put("id", id);
+                    o.put("kind", "space");
+                    o.put("space", java.util.HexFormat.of().formatHex(d.getSpaceKey().toByteArray()));
+                    o.put("name", agent.space(java.util.HexFormat.of().formatHex(d.getSpaceKey().toByteArray())).name());
+                    o.put("role", Roles.name(d.getRole()));
+                    o.put("state", "offered");
+                    o.put("from", v.issuer().toDidKey());
+                    o.put("expiresAt", Instant.ofEpochSecond(d.getExpiresAt()).toString());
+                    offered.add(o);
+                }
+            }
+            return new Listing(store.list(Instant.now()), offered);
+        });
         List<Object> json = new ArrayList<>();
-        for (HostedInvitation h : all) {
+        for (HostedInvitation h : all.held()) {
             json.add(toJson(h));
         }
+        json.addAll(all.offered());
         halo.print(json, () -> {
             Table t = new Table("ID", "KIND", "SPACE", "ROLE", "STATE", "USES", "EXPIRES");
-            for (HostedInvitation h : all) {
+            for (Map<String, Object> o : all.offered()) {
+                t.row(o.get("id").toString().substring(0, 12), "space", o.get("name"), o.get("role"), "offered", "-",
+                        o.get("expiresAt"));
+            }
+            for (HostedInvitation h : all.held()) {
                 boolean space = h.invitation().getKind() == InvitationKind.INVITATION_KIND_SPACE;
                 t.row(h.id().substring(0, 12), space ? "space" : "device", space ? h.invitation().getSpaceName() : "-",
                         space ? Roles.name(h.role()) : "-", h.state().name().toLowerCase(java.util.Locale.ROOT),
                         h.uses(), h.expiresAt().toString());
             }
             t.print(halo.io.stdout());
+        });
+        return ExitCode.OK;
+    }
+
+    int delegate(String id, Optional<String> to) throws Exception {
+        PublicKey delegate = Args.identity(to.orElseThrow(() -> new CliException("argument.missing",
+                "--to DID is required: the admin who hosts the invitation from now on", ExitCode.USAGE)));
+        HostedInvitation h = halo.withAgent(agent -> new InvitationHost(agent, Clock.systemUTC(), LIMITS)
+                .delegate(id, delegate));
+        Map<String, Object> o = toJson(h);
+        o.put("delegate", delegate.toDidKey());
+        halo.print(o, () -> {
+            halo.out("Handed invitation " + h.id().substring(0, 8) + " over to " + delegate.toDidKey() + ".");
+            halo.out("It reaches them with the space at their next 'halo sync'; they then run 'halo invitation host "
+                    + h.id().substring(0, 8) + "'.");
         });
         return ExitCode.OK;
     }
@@ -437,6 +494,9 @@ final class InvitationCommand {
         o.put("uses", h.uses());
         o.put("failedAttempts", h.failed());
         o.put("createdAt", h.createdAt().toString());
+        if (h.isDelegated()) {
+            o.put("handedOverBy", PublicKey.of(h.invitation().getHostIdentity().toByteArray()).toDidKey());
+        }
         o.put("expiresAt", h.expiresAt().toString());
         return o;
     }

@@ -204,6 +204,53 @@ class NetworkIT {
         }
     }
 
+    @Test
+    @DisplayName("an admin hands an invitation over to another admin, who hosts it through the node; the guest joins with the code")
+    void anInvitationHandedOverToAnotherAdmin() throws Exception {
+        Path alice = f.newHome("alice");
+        identity(alice, "Alice");
+        String space = Halo.in(alice).run("space", "create", "club", "--json").ok().json().get("spaceId").asText();
+        Path nodeHome = f.newHome("node");
+        identity(nodeHome, "node");
+        Path carol = f.newHome("carol");
+        String carolDid = identity(carol, "Carol");
+        Path bob = f.newHome("bob");
+        String bobDid = identity(bob, "Bob");
+        List<String> join = List.of("--json", "space", "join");
+        inviteAndJoin(alice, List.of("--json", "space", "invite", space), nodeHome, join);
+        inviteAndJoin(alice, List.of("--json", "space", "invite", space, "--role", "ADMIN"), carol, join);
+        try (Halo.Background node = Halo.in(nodeHome).start("node", "--port", "0")) {
+            String nodeAt = startNode(node);
+            JsonNode inv;
+            try (Halo.Background h = Halo.in(alice).start("--json", "space", "invite", space, "--role", "EDITOR",
+                    "--node", nodeAt)) {
+                inv = json(h.awaitLine("\"invitation\""));
+                h.stop(); // Alice stops waiting: the invitation stays open
+            }
+            String id = inv.get("id").asText();
+            Halo.in(alice).run("invitation", "delegate", id.substring(0, 8), "--to", bobDid)
+                    .fails(ExitCode.FAILED, "invitation.delegate_role"); // Bob is no member
+            JsonNode handed = Halo.in(alice).run("--json", "invitation", "delegate", id.substring(0, 8), "--to", carolDid)
+                    .ok().json();
+            assertThat(handed.get("state").asText()).isEqualTo("delegated");
+            Halo.in(alice).run("sync", "--node", nodeAt).ok();
+            Halo.in(carol).run("sync", "--node", nodeAt).ok();
+            JsonNode offered = Halo.in(carol).run("--json", "invitation", "list").ok().json();
+            assertThat(offered.get(0).get("state").asText()).isEqualTo("offered");
+            assertThat(offered.toString()).doesNotContain(inv.get("code").asText());
+            try (Halo.Background h = Halo.in(carol).start("--json", "invitation", "host", id.substring(0, 8))) {
+                assertThat(json(h.awaitLine("\"invitation\"")).get("code").asText()).isEqualTo(inv.get("code").asText());
+                JsonNode joined = Halo.in(bob).run("--json", "space", "join", inv.get("invitation").asText(), "--code",
+                        inv.get("code").asText()).ok().json();
+                assertThat(joined.get("role").asText()).isEqualTo("EDITOR");
+                assertThat(json(h.awaitLine("\"closed\"")).get("state").asText()).isEqualTo("used");
+                assertThat(h.awaitExit()).isZero();
+            }
+            // Alice's own copy stays handed over: she cannot host it again
+            Halo.in(alice).run("invitation", "host", id.substring(0, 8)).fails(ExitCode.FAILED, "invitation.delegated");
+        }
+    }
+
     private static String role(JsonNode members, String did) {
         for (JsonNode m : members) {
             if (m.get("did").asText().equals(did)) {

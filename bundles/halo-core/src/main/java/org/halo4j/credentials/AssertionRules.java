@@ -16,10 +16,13 @@ import org.halo4j.proto.v1.DeviceRevoked;
 import org.halo4j.proto.v1.AllDevicesRevoked;
 import org.halo4j.proto.v1.FeedPosition;
 import org.halo4j.proto.v1.IdentityProfile;
+import org.halo4j.proto.v1.InvitationDelegated;
+import org.halo4j.proto.v1.SealedInvitation;
 import org.halo4j.proto.v1.MemberProfile;
 import org.halo4j.proto.v1.Property;
 import org.halo4j.proto.v1.SpaceGenesis;
 import org.halo4j.proto.v1.SpaceMember;
+import org.halo4j.proto.v1.SpaceRole;
 
 /**
  * Structural rules of each assertion type, checked before any cryptography: lengths, enum ranges, profile
@@ -31,6 +34,12 @@ final class AssertionRules {
     static final int MAX_NAME_BYTES = 256;
     /** Longest revocation reason, in UTF-8 bytes. */
     static final int MAX_REASON_BYTES = 1024;
+    /** Length of an invitation id. */
+    static final int INVITATION_ID_BYTES = 16;
+    /** Most devices an invitation is sealed to in one delegation. */
+    static final int MAX_SEALED = 16;
+    /** Longest sealed invitation, in bytes. */
+    static final int MAX_SEALED_BYTES = 4096;
 
     private AssertionRules() {
     }
@@ -103,6 +112,30 @@ final class AssertionRules {
             text(c.getDisplayNameBytes(), "Contact.display_name");
             if (c.hasCachedProfile()) {
                 properties(c.getCachedProfile().getPropertiesList(), "Contact.cached_profile");
+            }
+        } else if (assertion instanceof InvitationDelegated d) {
+            key(d.getSpaceKey(), "InvitationDelegated.space_key");
+            length(d.getInvitationId(), INVITATION_ID_BYTES, "InvitationDelegated.invitation_id");
+            known(d.getRole(), d.getRoleValue(), "InvitationDelegated.role");
+            if (d.getRole() == SpaceRole.SPACE_ROLE_REMOVED) {
+                throw new MalformedCredentialException(RejectionCode.INVALID_FIELD, "InvitationDelegated.role cannot be REMOVED");
+            }
+            if (d.getSealedCount() == 0 || d.getSealedCount() > MAX_SEALED) {
+                throw new LimitExceededException(RejectionCode.LIMIT_LIST, "InvitationDelegated is sealed to "
+                        + d.getSealedCount() + " devices; it must be 1 to " + MAX_SEALED);
+            }
+            java.util.Set<ByteString> devices = new java.util.HashSet<>();
+            for (SealedInvitation sealed : d.getSealedList()) {
+                key(sealed.getDeviceKey(), "SealedInvitation.device_key");
+                length(sealed.getEphemeral(), 32, "SealedInvitation.ephemeral");
+                if (sealed.getCiphertext().size() < 16 || sealed.getCiphertext().size() > MAX_SEALED_BYTES) {
+                    throw new MalformedCredentialException(RejectionCode.INVALID_FIELD, "SealedInvitation.ciphertext is "
+                            + sealed.getCiphertext().size() + " bytes; it must be 16 to " + MAX_SEALED_BYTES);
+                }
+                if (!devices.add(sealed.getDeviceKey())) {
+                    throw new MalformedCredentialException(RejectionCode.INVALID_FIELD,
+                            "InvitationDelegated seals to one device twice");
+                }
             }
         } else {
             throw new MalformedCredentialException(RejectionCode.UNKNOWN_ASSERTION_TYPE,

@@ -1,5 +1,6 @@
 package org.halo4j.invitations;
 
+import com.google.protobuf.ByteString;
 import java.time.Instant;
 import java.util.Objects;
 import org.halo4j.keys.PublicKey;
@@ -17,7 +18,8 @@ import org.halo4j.proto.v1.SpaceRole;
  *   OPEN ───────────────────────────────────────────────▶ USED
  *    │  attempt: wrong code (the 3rd)  ──▶ LOCKED
  *    │  now ≥ expiry                   ──▶ EXPIRED
- *    └  cancel                          ──▶ CANCELLED
+ *    │  cancel                          ──▶ CANCELLED
+ *    └  handed over to another admin    ──▶ DELEGATED     (the delegate's copy starts OPEN, same attempts)
  * </pre>
  * A locked invitation stays locked, even for the right code: anyone holding the text can lock it, which is the
  * price of making guessing impossible; its host issues a new one.
@@ -26,16 +28,18 @@ import org.halo4j.proto.v1.SpaceRole;
  * @param role   the role a space invitation grants (READER for device invitations, unused)
  * @param failed wrong codes so far
  * @param uses   guests accepted so far
+ * @param delegation for a delegate's copy, the {@code InvitationDelegated} credential that hands it over (shown
+ *                   to guests, who expect the creator's device); empty for the creator's own
  */
 public record HostedInvitation(Invitation invitation, String code, SpaceRole role, boolean multiUse, State state,
-                               int failed, int uses, Instant createdAt) {
+                               int failed, int uses, Instant createdAt, ByteString delegation) {
 
     /** Wrong codes after which an invitation locks. */
     public static final int MAX_ATTEMPTS = 3;
 
-    public enum State { OPEN, USED, LOCKED, EXPIRED, CANCELLED }
+    public enum State { OPEN, USED, LOCKED, EXPIRED, CANCELLED, DELEGATED }
 
-    public enum Outcome { ACCEPTED, WRONG_CODE, WRONG_GUEST, LOCKED, USED, EXPIRED, CANCELLED }
+    public enum Outcome { ACCEPTED, WRONG_CODE, WRONG_GUEST, LOCKED, USED, EXPIRED, CANCELLED, DELEGATED }
 
     /** What one attempt decided, and the state to make durable before answering. */
     public record Decision(Outcome outcome, HostedInvitation next) {
@@ -49,6 +53,10 @@ public record HostedInvitation(Invitation invitation, String code, SpaceRole rol
         Objects.requireNonNull(invitation);
         Objects.requireNonNull(code);
         Objects.requireNonNull(state);
+        Objects.requireNonNull(delegation);
+        if (failed < 0 || failed > MAX_ATTEMPTS || uses < 0) {
+            throw new IllegalArgumentException("attempts and uses out of range: " + failed + ", " + uses);
+        }
         boolean secret = invitation.getAuth() == InvitationAuth.INVITATION_AUTH_SHARED_SECRET;
         if (secret ? !InvitationCode.isWellFormed(code) : !code.isEmpty()) {
             throw new IllegalArgumentException("a shared-secret invitation has a 6-digit code, and only it");
@@ -57,7 +65,25 @@ public record HostedInvitation(Invitation invitation, String code, SpaceRole rol
 
     /** A new, open invitation. */
     public static HostedInvitation open(Invitation invitation, String code, SpaceRole role, boolean multiUse, Instant now) {
-        return new HostedInvitation(invitation, code, role, multiUse, State.OPEN, 0, 0, now);
+        return new HostedInvitation(invitation, code, role, multiUse, State.OPEN, 0, 0, now, ByteString.EMPTY);
+    }
+
+    /**
+     * A delegate's copy of an invitation handed over to it: open (unless its attempts or its single use were
+     * spent before the hand-over), continuing from the creator's count of wrong codes and uses.
+     */
+    public static HostedInvitation delegated(Invitation invitation, String code, SpaceRole role, boolean multiUse,
+                                             int failed, int uses, ByteString delegation, Instant now) {
+        if (delegation.isEmpty()) {
+            throw new IllegalArgumentException("a delegated invitation carries its delegation");
+        }
+        State s = failed >= MAX_ATTEMPTS ? State.LOCKED : !multiUse && uses > 0 ? State.USED : State.OPEN;
+        return new HostedInvitation(invitation, code, role, multiUse, s, failed, uses, now, delegation);
+    }
+
+    /** True for a copy handed over by another admin. */
+    public boolean isDelegated() {
+        return !delegation.isEmpty();
     }
 
     public Instant expiresAt() {
@@ -80,6 +106,7 @@ public record HostedInvitation(Invitation invitation, String code, SpaceRole rol
             case USED -> { return new Decision(Outcome.USED, current); }
             case EXPIRED -> { return new Decision(Outcome.EXPIRED, current); }
             case CANCELLED -> { return new Decision(Outcome.CANCELLED, current); }
+            case DELEGATED -> { return new Decision(Outcome.DELEGATED, current); }
             default -> { }
         }
         switch (invitation.getAuth()) {
@@ -106,8 +133,25 @@ public record HostedInvitation(Invitation invitation, String code, SpaceRole rol
         return current.state == State.OPEN ? with(State.CANCELLED, failed, uses) : current;
     }
 
+    /**
+     * Hands an open invitation over to another admin: this host stops answering its guests for good (the
+     * delegate continues with the same attempts and uses). Only the creator's own copy can be handed over.
+     *
+     * @throws IllegalStateException if it is not open, or is itself a delegate's copy
+     */
+    public HostedInvitation delegate(Instant now) {
+        HostedInvitation current = at(now);
+        if (current.state != State.OPEN) {
+            throw new IllegalStateException("the invitation is " + current.state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (isDelegated()) {
+            throw new IllegalStateException("an invitation handed over to this identity cannot be handed over again");
+        }
+        return with(State.DELEGATED, failed, uses);
+    }
+
     private HostedInvitation with(State s, int f, int u) {
-        return new HostedInvitation(invitation, code, role, multiUse, s, f, u, createdAt);
+        return new HostedInvitation(invitation, code, role, multiUse, s, f, u, createdAt, delegation);
     }
 
     /** Lowercase hex of the invitation id: how people name it ({@code halo invitation cancel ID}). */

@@ -17,6 +17,7 @@ import org.halo4j.proto.v1.DeviceRevoked;
 import org.halo4j.proto.v1.DeviceScope;
 import org.halo4j.proto.v1.FeedDesignation;
 import org.halo4j.proto.v1.FeedPosition;
+import org.halo4j.proto.v1.InvitationDelegated;
 import org.halo4j.proto.v1.MemberProfile;
 import org.halo4j.proto.v1.SpaceGenesis;
 import org.halo4j.proto.v1.SpaceMember;
@@ -113,6 +114,9 @@ final class SpaceRules {
         if (a instanceof AllDevicesRevoked) {
             return recoveryRevocation(v);
         }
+        if (a instanceof InvitationDelegated d) {
+            return invitationDelegated(v, d);
+        }
         return content(v);
     }
 
@@ -127,6 +131,8 @@ final class SpaceRules {
             key = f.getSpaceKey();
         } else if (a instanceof MemberProfile p) {
             key = p.getSpaceKey();
+        } else if (a instanceof InvitationDelegated d) {
+            key = d.getSpaceKey();
         }
         if (key != null && !key.equals(spaceKeyBytes)) {
             return Verdict.refuse(RefusalReason.OTHER_SPACE, "the assertion is for space "
@@ -388,6 +394,25 @@ final class SpaceRules {
     }
 
     /** Profiles, contacts and device records: written by members with EDITOR or higher, or about oneself. */
+    /**
+     * An invitation is handed over only between members who may both invite to its role: OWNER or ADMIN, and
+     * OWNER for an invitation that grants OWNER.
+     */
+    private Verdict invitationDelegated(VerifiedCredential v, InvitationDelegated d) {
+        int needed = Math.max(Roles.rank(SpaceRole.SPACE_ROLE_ADMIN), Roles.rank(d.getRole()));
+        for (PublicKey who : List.of(v.issuer(), v.subject())) {
+            if (s.rankOf(who) < needed) {
+                return Verdict.refuse(RefusalReason.NOT_AUTHORIZED, (who.equals(v.issuer()) ? "issuer " : "delegate ")
+                        + who.shortId() + " is " + s.roleName(who) + "; an invitation to " + Roles.name(d.getRole())
+                        + " is handed over between members who may invite to that role");
+            }
+        }
+        return Verdict.accept(() -> {
+            s.content.add(v);
+            return Verdict.APPLIED;
+        });
+    }
+
     private Verdict content(VerifiedCredential v) {
         int rank = s.rankOf(v.issuer());
         boolean aboutSelf = v.subject().equals(v.issuer()) && rank >= Roles.rank(SpaceRole.SPACE_ROLE_READER);

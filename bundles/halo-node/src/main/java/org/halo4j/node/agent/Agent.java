@@ -33,6 +33,7 @@ import org.halo4j.proto.v1.AuthorizedDevice;
 import org.halo4j.proto.v1.Credential;
 import org.halo4j.proto.v1.CredentialBody;
 import org.halo4j.proto.v1.DeviceScope;
+import org.halo4j.proto.v1.InvitationDelegated;
 import org.halo4j.proto.v1.Presentation;
 import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.spaces.Member;
@@ -41,6 +42,7 @@ import org.halo4j.spaces.Refusal;
 import org.halo4j.spaces.ReplayProgress;
 import org.halo4j.spaces.Roles;
 import org.halo4j.spaces.SpaceEntry;
+import org.halo4j.spaces.SpaceFeed;
 import org.halo4j.spaces.SpaceMembership;
 import org.halo4j.spaces.SpaceReplay;
 import org.halo4j.spaces.SpaceState;
@@ -358,6 +360,64 @@ public final class Agent implements AutoCloseable {
     /** Removes a member from a space. */
     public void remove(String space, PublicKey member) throws AgentException {
         setRole(space, member, SpaceRole.SPACE_ROLE_REMOVED);
+    }
+
+    // ---- invitations handed over between admins -----------------------------------------------------------
+
+    /**
+     * The devices of {@code member} that write in {@code space} (a control or data feed of theirs is admitted),
+     * without those revoked: where an invitation handed over to the member is sealed.
+     */
+    public List<PublicKey> devicesOf(String space, PublicKey member) throws AgentException {
+        SpaceState state = stateOf(ref(space));
+        List<PublicKey> out = new ArrayList<>();
+        for (SpaceFeed f : state.feeds().values()) {
+            if (f.identity().equals(member) && !out.contains(f.device()) && !state.isRevoked(member, f.device())) {
+                out.add(f.device());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes an {@code InvitationDelegated} about {@code delegate} to this identity's control feed of the space,
+     * signed by this device; refused (nothing kept but the audit) if the space's rules do not admit it.
+     */
+    public Credential delegateInvitation(String space, PublicKey delegate, InvitationDelegated delegation)
+            throws AgentException {
+        IdentityMeta.SpaceRef ref = ref(space);
+        SpaceState state = stateOf(ref);
+        Credential c = sign(signer -> Credentials.issue(signer).subject(delegate).assertion(delegation)
+                .parents(Spaces.parents(state, List.of())).sign());
+        append(ref.feed(), c);
+        for (Refusal r : stateOf(ref).refused()) {
+            if (r.credential().filter(Credentials.id(c)::equals).isPresent()) {
+                throw new AgentException("space." + r.reason().code(), "the space refused the hand-over: " + r.detail());
+            }
+        }
+        return c;
+    }
+
+    /** Every applied {@code InvitationDelegated} of this identity's spaces that hands an invitation to it. */
+    public List<VerifiedCredential> delegationsToMe() throws AgentException {
+        List<VerifiedCredential> out = new ArrayList<>();
+        for (IdentityMeta.SpaceRef s : meta.spaces()) {
+            for (VerifiedCredential v : stateOf(s).content()) {
+                if (v.assertion() instanceof InvitationDelegated && v.subject().equals(meta.identity())) {
+                    out.add(v);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** X25519 agreement between this device's key agreement key and {@code peerX25519}. */
+    public byte[] agree(byte[] peerX25519) throws AgentException {
+        try {
+            return keyring().agree(meta.device(), peerX25519);
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        }
     }
 
     /** Credentials of the space that were not applied, with their reasons, and those still pending. */

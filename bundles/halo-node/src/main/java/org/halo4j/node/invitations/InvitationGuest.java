@@ -53,7 +53,7 @@ public final class InvitationGuest {
                                         ChannelLimits limits, Clock clock) throws InvitationException, PeerException,
             AgentException {
         require(inv, InvitationKind.INVITATION_KIND_SPACE, clock);
-        try (PeerChannel channel = connect(inv, agent.localDevice(), agent.verifier(), connector, limits)) {
+        try (PeerChannel channel = connect(inv, agent.localDevice(), agent.verifier(), connector, limits, clock)) {
             InvitationResult r = ask(channel, InvitationRequest.newBuilder().setInvitationId(inv.getInvitationId())
                     .setCode(code).build());
             if (!r.getSpaceKey().equals(inv.getSpaceKey())) {
@@ -84,7 +84,7 @@ public final class InvitationGuest {
         String did;
         try (Wallet.PendingDevice pending = wallet.prepareDevice(passphrase)) {
             CredentialVerifier verifier = CredentialVerifier.builder().ignoreRevocation().clock(clock).build();
-            PeerChannel channel = connect(inv, pending.localDevice(), verifier, connector, limits);
+            PeerChannel channel = connect(inv, pending.localDevice(), verifier, connector, limits, clock);
             try {
                 InvitationResult r = ask(channel, InvitationRequest.newBuilder().setInvitationId(inv.getInvitationId())
                         .setCode(code).setDeviceConsent(ByteString.copyFrom(pending.consent(identity)))
@@ -128,7 +128,7 @@ public final class InvitationGuest {
      * invitation names: anyone else (a relay, a man in the middle) is refused before anything is sent.
      */
     static PeerChannel connect(Invitation inv, LocalDevice local, CredentialVerifier verifier, PeerConnector connector,
-                               ChannelLimits limits) throws PeerException, InvitationException {
+                               ChannelLimits limits, Clock clock) throws PeerException, InvitationException {
         PeerException last = null;
         for (String address : inv.getAddressesList()) {
             URI base = URI.create(address);
@@ -143,13 +143,42 @@ public final class InvitationGuest {
             }
             PeerChannel channel = PeerChannel.initiate(t, local, "invitation", verifier, limits);
             if (!channel.remote().device().matches(inv.getHostDevice().toByteArray())) {
-                channel.goodbye("invitation.host_mismatch", "not the invitation's host");
-                throw new InvitationException("invitation.host_mismatch", "the device that answered at " + address
-                        + " is not the invitation's host: nothing was sent to it (a relay or a man in the middle?)");
+                try {
+                    checkDelegate(channel, inv, limits, clock);
+                } catch (InvitationException | PeerException e) {
+                    channel.goodbye("invitation.host_mismatch", "not the invitation's host");
+                    throw e;
+                }
             }
             return channel;
         }
         throw last != null ? last : new PeerException("peer.unreachable", "the invitation has no address");
+    }
+
+    /**
+     * Another device than the invitation's host answered: it may be a delegate (an admin the host handed the
+     * invitation over to, through the node's relay), which shows the hand-over before anything else. Anyone
+     * else is refused before anything is sent.
+     */
+    private static void checkDelegate(PeerChannel channel, Invitation inv, ChannelLimits limits, Clock clock)
+            throws InvitationException, PeerException {
+        if (inv.getTopic().isEmpty() || inv.getKind() != InvitationKind.INVITATION_KIND_SPACE) {
+            throw new InvitationException("invitation.host_mismatch", "the device that answered at "
+                    + channel.remote().address() + " is not the invitation's host: nothing was sent to it (a relay or "
+                    + "a man in the middle?)");
+        }
+        PeerMessage m;
+        try {
+            m = channel.receive(limits.handshakeTimeout());
+        } catch (PeerException e) {
+            throw new InvitationException("invitation.host_mismatch", "the device that answered is not the invitation's "
+                    + "host and showed no hand-over of it: nothing was sent to it (a relay or a man in the middle?)");
+        }
+        if (!m.hasInvitationHostProof()) {
+            throw new InvitationException("invitation.host_mismatch", "the device that answered is not the invitation's "
+                    + "host and showed no hand-over of it: nothing was sent to it (a relay or a man in the middle?)");
+        }
+        Delegations.checkHost(inv, m.getInvitationHostProof().getDelegation(), channel.remote(), clock);
     }
 
     private static InvitationResult ask(PeerChannel channel, InvitationRequest request) throws PeerException,

@@ -6,7 +6,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.halo4j.credentials.DeviceAuthorizations;
 import org.halo4j.invitations.HostedInvitation;
 import org.halo4j.invitations.InvitationCode;
+import org.halo4j.invitations.InvitationException;
+import org.halo4j.credentials.VerifiedCredential;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.net.ChannelLimits;
 import org.halo4j.net.PeerChannel;
@@ -28,9 +32,12 @@ import org.halo4j.node.agent.SpaceSummary;
 import org.halo4j.node.agent.SyncReport;
 import org.halo4j.node.server.HaloNode;
 import org.halo4j.proto.v1.Credential;
+import org.halo4j.proto.v1.DelegatedInvitation;
 import org.halo4j.proto.v1.DeviceScope;
 import org.halo4j.proto.v1.Invitation;
 import org.halo4j.proto.v1.InvitationAuth;
+import org.halo4j.proto.v1.InvitationDelegated;
+import org.halo4j.proto.v1.InvitationHostProof;
 import org.halo4j.proto.v1.InvitationKind;
 import org.halo4j.proto.v1.InvitationRequest;
 import org.halo4j.proto.v1.InvitationResult;
@@ -143,7 +150,7 @@ public final class InvitationHost {
                 continue;
             }
             try {
-                handle(t, events);
+                handle(t, events, h.isDelegated() ? Optional.of(h.delegation()) : Optional.empty());
             } catch (PeerException e) {
                 // a guest that went away, or the relay's wait ran out: wait for the next
             }
@@ -154,7 +161,7 @@ public final class InvitationHost {
     public PeerServer listen(String host, int port, Events events) throws PeerException {
         return PeerServer.start(host, port, limits, Map.of(HaloNode.PEER_PATH, (t, path) -> {
             try {
-                handle(t, events);
+                handle(t, events, Optional.empty());
             } catch (PeerException | AgentException e) {
                 // the guest gets the refusal in the channel; nothing more to do here
             }
@@ -166,8 +173,11 @@ public final class InvitationHost {
         return store.find(id, clock.instant()).state() == HostedInvitation.State.OPEN;
     }
 
-    /** Answers one guest on {@code transport} (the host is the channel's responder). */
-    void handle(Transport transport, Events events) throws PeerException, AgentException {
+    /**
+     * Answers one guest on {@code transport} (the host is the channel's responder). A delegate first shows the
+     * guest the hand-over ({@code proof}): the guest expects the creator's device.
+     */
+    void handle(Transport transport, Events events, Optional<ByteString> proof) throws PeerException, AgentException {
         PeerChannel channel;
         synchronized (agent) {
             channel = PeerChannel.accept(transport, agent.localDevice(), agent.verifier(), limits);
@@ -178,6 +188,14 @@ public final class InvitationHost {
                 // a device of a member syncing through the host's address
                 agent.sync(channel, false);
                 return;
+            }
+            if (proof.isPresent()) {
+                try {
+                    channel.send(PeerMessage.newBuilder().setInvitationHostProof(InvitationHostProof.newBuilder()
+                            .setDelegation(Credential.parseFrom(proof.get()))).build());
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    throw new AgentException("storage.corrupt", "the stored hand-over does not decode", e);
+                }
             }
             PeerMessage m = channel.receive(limits.handshakeTimeout());
             if (!m.hasInvitationRequest()) {
@@ -265,6 +283,107 @@ public final class InvitationHost {
         events.event("synced", d.next(), syncAs, "", "sent " + r.sent() + ", received " + r.received() + " entries");
     }
 
+    // ---- handing over to another admin ----
+
+    /**
+     * Hands the open space invitation {@code invitationId} over to {@code delegate}, another OWNER or ADMIN of the
+     * space (an OWNER for an invitation to OWNER): this host stops answering its guests at once, and an
+     * {@code InvitationDelegated} — the invitation, its code and its attempts so far, sealed to each device of the
+     * delegate that writes in the space — goes into this identity's control feed of the space. The delegate
+     * picks it up at its next replication and hosts it ({@link #importDelegations}). Only invitations met
+     * through a node can be handed over: a direct one is reached at this machine's own address.
+     */
+    public HostedInvitation delegate(String invitationId, PublicKey delegate) throws AgentException {
+        Instant now = clock.instant();
+        HostedInvitation h = store.find(invitationId, now);
+        Invitation inv = h.invitation();
+        if (inv.getKind() != InvitationKind.INVITATION_KIND_SPACE) {
+            throw new AgentException("invitation.kind", "a device invitation is answered by this identity's own devices: "
+                    + "it cannot be handed over");
+        }
+        if (inv.getTopic().isEmpty()) {
+            throw new AgentException("invitation.direct", "invitation " + h.id().substring(0, 8) + " is reached at this "
+                    + "machine's own address; only an invitation met through a node (--node) can be hosted by another admin");
+        }
+        if (h.isDelegated()) {
+            throw new AgentException("invitation.delegated", "this invitation was handed over to this identity: it "
+                    + "cannot be handed over again");
+        }
+        String space = HexFormat.of().formatHex(inv.getSpaceKey().toByteArray());
+        if (delegate.equals(agent.identity())) {
+            throw new AgentException("argument.delegate", "the invitation is already this identity's");
+        }
+        SpaceRole theirs = agent.members(space).stream().filter(m -> m.identity().equals(delegate))
+                .map(m -> m.role()).findFirst().orElse(SpaceRole.SPACE_ROLE_REMOVED);
+        int needed = Math.max(Roles.rank(SpaceRole.SPACE_ROLE_ADMIN), Roles.rank(h.role()));
+        if (Roles.rank(theirs) < needed) {
+            throw new AgentException("invitation.delegate_role", delegate.toDidKey() + " is " + Roles.name(theirs)
+                    + " in " + inv.getSpaceName() + "; an invitation to " + Roles.name(h.role()) + " is handed over to a"
+                    + (needed > Roles.rank(SpaceRole.SPACE_ROLE_ADMIN) ? "n OWNER" : "n OWNER or ADMIN"));
+        }
+        List<PublicKey> devices = agent.devicesOf(space, delegate);
+        if (devices.isEmpty()) {
+            throw new AgentException("invitation.delegate_no_device", delegate.toDidKey() + " has no device that "
+                    + "writes in " + inv.getSpaceName() + " yet: it must have replicated the space once");
+        }
+        // stop answering first: a crash between the two steps loses the invitation, never doubles its attempts
+        HostedInvitation before = store.update(h.id(), cur -> {
+            HostedInvitation current = cur.at(now);
+            return new InvitationStore.Change<>(current.state() == HostedInvitation.State.OPEN ? current.delegate(now)
+                    : current, current);
+        });
+        if (before.state() != HostedInvitation.State.OPEN) {
+            throw new AgentException("invitation." + before.state().name().toLowerCase(java.util.Locale.ROOT),
+                    "invitation " + h.id().substring(0, 8) + " is " + before.state().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        DelegatedInvitation plain = DelegatedInvitation.newBuilder().setInvitation(inv).setCode(before.code())
+                .setMultiUse(before.multiUse()).setFailed(before.failed()).setUses(before.uses()).build();
+        InvitationDelegated.Builder d = InvitationDelegated.newBuilder().setSpaceKey(inv.getSpaceKey())
+                .setInvitationId(inv.getInvitationId()).setRole(h.role()).setExpiresAt(inv.getExpiresAt());
+        for (PublicKey device : devices.subList(0, Math.min(devices.size(), 16))) {
+            d.addSealed(Delegations.seal(plain, device));
+        }
+        try {
+            synchronized (agent) {
+                agent.delegateInvitation(space, delegate, d.build());
+            }
+        } catch (AgentException e) {
+            store.update(h.id(), cur -> new InvitationStore.Change<>(before, null)); // nothing was handed over
+            throw e;
+        }
+        return store.find(h.id(), now);
+    }
+
+    /**
+     * Takes into this identity's store every invitation handed over to it that it does not hold yet, opened
+     * with this device's key. Returns the ids taken; hand-overs sealed to other devices of the identity, or
+     * that do not open, are left (reported in {@code skipped}).
+     */
+    public List<String> importDelegations(List<String> skipped) throws AgentException {
+        List<String> taken = new ArrayList<>();
+        for (VerifiedCredential v : agent.delegationsToMe()) {
+            InvitationDelegated d = (InvitationDelegated) v.assertion();
+            String id = HexFormat.of().formatHex(d.getInvitationId().toByteArray());
+            if (store.exists(id)) {
+                continue;
+            }
+            try {
+                DelegatedInvitation plain = Delegations.open(d, agent.device(), agent::agree);
+                if (!plain.getInvitation().getHostDevice().equals(ByteString.copyFrom(v.signedBy().signer().toBytes()))) {
+                    throw new InvitationException("invitation.sealed", "the hand-over is not signed by the invitation's host");
+                }
+                store.create(HostedInvitation.delegated(plain.getInvitation(), plain.getCode(), d.getRole(),
+                        plain.getMultiUse(), Integer.compareUnsigned(plain.getFailed(), HostedInvitation.MAX_ATTEMPTS) > 0
+                                ? HostedInvitation.MAX_ATTEMPTS : plain.getFailed(),
+                        plain.getUses() < 0 ? Integer.MAX_VALUE : plain.getUses(), v.credential().toByteString(), clock.instant()));
+                taken.add(id);
+            } catch (InvitationException | IllegalArgumentException e) {
+                skipped.add(id.substring(0, 8) + ": " + e.getMessage());
+            }
+        }
+        return taken;
+    }
+
     private static String describe(HostedInvitation.Outcome o) {
         return switch (o) {
             case LOCKED -> "locked after " + HostedInvitation.MAX_ATTEMPTS + " wrong codes; ask its host for a new one";
@@ -272,6 +391,7 @@ public final class InvitationHost {
             case EXPIRED -> "expired";
             case CANCELLED -> "cancelled by its host";
             case WRONG_GUEST -> "for someone else";
+            case DELEGATED -> "handed over to another admin of the space";
             default -> o.name();
         };
     }

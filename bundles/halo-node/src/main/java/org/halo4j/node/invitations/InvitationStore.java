@@ -81,6 +81,12 @@ public final class InvitationStore {
     public record Change<T>(HostedInvitation next, T result) {
     }
 
+    /** True if this identity holds the invitation {@code id} (32 hex digits). */
+    public boolean exists(String id) throws AgentException {
+        Path f = file(id);
+        return locked(() -> Files.exists(f));
+    }
+
     /** Every invitation, newest first, with its state as of {@code now}. */
     public List<HostedInvitation> list(Instant now) throws AgentException {
         return locked(() -> {
@@ -131,6 +137,9 @@ public final class InvitationStore {
         m.put("failed", Integer.toString(h.failed()));
         m.put("uses", Integer.toString(h.uses()));
         m.put("created", h.createdAt().toString());
+        if (h.isDelegated()) {
+            m.put("delegation", java.util.Base64.getEncoder().encodeToString(h.delegation().toByteArray()));
+        }
         List<KeyValueFile.Line> lines = new ArrayList<>();
         m.forEach((k, v) -> lines.add(new KeyValueFile.Line(k, v)));
         Path f = file(h.id());
@@ -153,7 +162,8 @@ public final class InvitationStore {
             return Optional.of(new HostedInvitation(InvitationText.decode(m.get("text")), m.getOrDefault("code", ""),
                     SpaceRole.valueOf(m.get("role")), Boolean.parseBoolean(m.get("multiUse")),
                     HostedInvitation.State.valueOf(m.get("state")), Integer.parseInt(m.get("failed")),
-                    Integer.parseInt(m.get("uses")), Instant.parse(m.get("created"))));
+                    Integer.parseInt(m.get("uses")), Instant.parse(m.get("created")),
+                    com.google.protobuf.ByteString.copyFrom(java.util.Base64.getDecoder().decode(m.getOrDefault("delegation", "")))));
         } catch (IOException e) {
             throw new AgentException("storage.io", "could not read " + f + ": " + e.getMessage(), e);
         } catch (InvitationException | KeyValueFile.MalformedException | RuntimeException e) {
