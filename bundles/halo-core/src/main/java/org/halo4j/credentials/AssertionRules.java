@@ -38,8 +38,8 @@ final class AssertionRules {
     static final int INVITATION_ID_BYTES = 16;
     /** Most devices an invitation is sealed to in one delegation. */
     static final int MAX_SEALED = 16;
-    /** Longest sealed invitation, in bytes. */
-    static final int MAX_SEALED_BYTES = 4096;
+    /** Longest sealed invitation, in bytes: 16 of them still fit in one credential. */
+    static final int MAX_SEALED_BYTES = 3072;
 
     private AssertionRules() {
     }

@@ -385,6 +385,65 @@ class CredentialVerifierTest {
     }
 
     @Nested
+    @DisplayName("InvitationDelegated is bounded before anything else")
+    class InvitationHandOver {
+        org.halo4j.proto.v1.SealedInvitation sealed(int ciphertextBytes) {
+            return org.halo4j.proto.v1.SealedInvitation.newBuilder().setDeviceKey(Agents.bytes(agents.newKey()))
+                    .setEphemeral(ByteString.copyFrom(new byte[32])).setCiphertext(ByteString.copyFrom(new byte[ciphertextBytes]))
+                    .build();
+        }
+
+        org.halo4j.proto.v1.InvitationDelegated.Builder handOver() {
+            return org.halo4j.proto.v1.InvitationDelegated.newBuilder().setSpaceKey(Agents.bytes(space))
+                    .setInvitationId(ByteString.copyFrom(new byte[16])).setRole(SpaceRole.SPACE_ROLE_EDITOR)
+                    .setExpiresAt(NOW.plusSeconds(600).getEpochSecond()).addSealed(sealed(3072));
+        }
+
+        byte[] issued(org.halo4j.proto.v1.InvitationDelegated d) throws Exception {
+            return Credentials.issue(agents.self(identity)).clock(Agents.at(NOW)).subject(agents.newKey()).assertion(d)
+                    .sign().toByteArray();
+        }
+
+        /** Signed as is: halo4j's issuer refuses to sign these. */
+        byte[] forged(org.halo4j.proto.v1.InvitationDelegated d) throws Exception {
+            return agents.signRaw(Agents.body(identity, agents.newKey(), d, NOW).build().toByteString(), identity,
+                    Optional.empty()).toByteArray();
+        }
+
+        @Test
+        @DisplayName("accepted at its limits: 16 sealed copies of 3 KiB")
+        void atTheLimits() throws Exception {
+            org.halo4j.proto.v1.InvitationDelegated.Builder d = handOver();
+            for (int i = 1; i < 16; i++) {
+                d.addSealed(sealed(3072));
+            }
+            assertThat(verifier.verify(issued(d.build())).assertion()).isEqualTo(d.build());
+        }
+
+        @Test
+        @DisplayName("refused past them, and when malformed")
+        void pastTheLimits() throws Exception {
+            org.halo4j.proto.v1.InvitationDelegated.Builder many = handOver();
+            for (int i = 0; i < 16; i++) {
+                many.addSealed(sealed(16));
+            }
+            assertRejected(RejectionCode.LIMIT_LIST, () -> verifier.verify(forged(many.build())));
+            assertRejected(RejectionCode.LIMIT_LIST, () -> verifier.verify(forged(handOver().clearSealed().build())));
+            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.verify(forged(handOver().setSealed(0, sealed(3073)).build())));
+            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.verify(forged(handOver().setSealed(0, sealed(15)).build())));
+            org.halo4j.proto.v1.InvitationDelegated twice = handOver().build();
+            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.verify(forged(twice.toBuilder()
+                    .addSealed(twice.getSealed(0)).build())));
+            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.verify(forged(handOver()
+                    .setRole(SpaceRole.SPACE_ROLE_REMOVED).build())));
+            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.verify(forged(handOver()
+                    .setInvitationId(ByteString.copyFrom(new byte[15])).build())));
+            assertRejected(RejectionCode.INVALID_FIELD, () -> verifier.verify(forged(handOver()
+                    .setSpaceKey(ByteString.copyFrom(new byte[31])).build())));
+        }
+    }
+
+    @Nested
     @DisplayName("limits at the limit and at the limit + 1")
     class LimitsTest {
         @Test

@@ -119,4 +119,31 @@ class HostedInvitationTest {
         Invitation http = inv.toBuilder().setAddresses(0, "http://evil").build();
         assertThatThrownBy(() -> InvitationText.decode(InvitationText.encode(http))).hasMessageContaining("ws://");
     }
+
+    @Test
+    void aHandOverStopsTheCreatorAndTheDelegateContinuesWithTheSameAttempts() throws Exception {
+        PublicKey guest = someKey();
+        HostedInvitation h = HostedInvitation.open(invitation(InvitationAuth.INVITATION_AUTH_SHARED_SECRET, null), "123456",
+                SpaceRole.SPACE_ROLE_EDITOR, false, NOW);
+        HostedInvitation once = h.attempt("000000", guest, NOW).next();
+        HostedInvitation handed = once.delegate(NOW);
+        assertThat(handed.state()).isEqualTo(State.DELEGATED);
+        assertThat(handed.attempt("123456", guest, NOW).outcome()).isEqualTo(HostedInvitation.Outcome.DELEGATED);
+        assertThat(handed.cancel(NOW).state()).isEqualTo(State.DELEGATED);
+        assertThatThrownBy(() -> handed.delegate(NOW)).isInstanceOf(IllegalStateException.class);
+
+        ByteString proof = ByteString.copyFromUtf8("hand-over");
+        HostedInvitation copy = HostedInvitation.delegated(h.invitation(), "123456", SpaceRole.SPACE_ROLE_EDITOR, false,
+                once.failed(), once.uses(), proof, NOW);
+        assertThat(copy.state()).isEqualTo(State.OPEN);
+        assertThat(copy.isDelegated()).isTrue();
+        HostedInvitation twice = copy.attempt("000000", guest, NOW).next();
+        assertThat(twice.attempt("000000", guest, NOW).next().state()).isEqualTo(State.LOCKED); // 3 in all, not 3 more
+        assertThatThrownBy(() -> copy.delegate(NOW)).isInstanceOf(IllegalStateException.class);
+        // spent before the hand-over: the delegate's copy starts locked or used
+        assertThat(HostedInvitation.delegated(h.invitation(), "123456", SpaceRole.SPACE_ROLE_EDITOR, false, 3, 0, proof,
+                NOW).state()).isEqualTo(State.LOCKED);
+        assertThat(HostedInvitation.delegated(h.invitation(), "123456", SpaceRole.SPACE_ROLE_EDITOR, false, 0, 1, proof,
+                NOW).state()).isEqualTo(State.USED);
+    }
 }
