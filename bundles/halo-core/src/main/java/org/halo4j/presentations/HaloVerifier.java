@@ -142,6 +142,28 @@ public final class HaloVerifier {
         return new LoginResult(identity, signer, credentials, challenge);
     }
 
+    /**
+     * Finishes the login whose challenge the presentation answers: for a relying party that does not keep the
+     * challenge per client (an API client answering {@code WWW-Authenticate}, a wallet posting for a browser).
+     * The nonce is read from the strictly decoded, bounded presentation and looked up in the challenge store
+     * before any cryptography; then as {@link #finishLogin(Challenge, byte[])}.
+     *
+     * @throws ChallengeException {@code presentation.challenge_unknown} if no open challenge of this relying party
+     *                            has that nonce (never issued here, expired and dropped, or already used)
+     */
+    public LoginResult finishLogin(byte[] presentation) throws HaloRejectedException {
+        StrictDecoder.checkSize(presentation == null ? 0 : presentation.length, "presentation");
+        Presentation p = StrictDecoder.parse(Presentation.parser(), presentation, "presentation");
+        PresentationBody body = StrictDecoder.parse(PresentationBody.parser(), p.getBody(), "presentation body");
+        if (body.getNonce().size() != Challenge.NONCE_LENGTH) {
+            throw invalid("presentation nonce must be " + Challenge.NONCE_LENGTH + " bytes, found " + body.getNonce().size());
+        }
+        Challenge challenge = challengeStore.find(body.getNonce().toByteArray()).orElseThrow(() -> new ChallengeException(
+                RejectionCode.CHALLENGE_UNKNOWN, "no open challenge of " + audience + " has this nonce: it expired, was "
+                + "already used, or was issued elsewhere; ask for a new one"));
+        return finishLogin(challenge, presentation);
+    }
+
     /** "Limits, checked before any crypto: credentials per presentation 16." */
     private static void checkCredentialCount(Presentation p) throws LimitExceededException {
         if (p.getCredentialsCount() > Limits.MAX_PRESENTED_CREDENTIALS) {

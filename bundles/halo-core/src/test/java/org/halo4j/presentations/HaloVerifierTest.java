@@ -86,6 +86,19 @@ class HaloVerifierTest {
     }
 
     @Test
+    @DisplayName("a presentation finds its own challenge by nonce, once; an unknown nonce costs no verification")
+    void loginByNonce() throws Exception {
+        Challenge c = verifier.startLogin();
+        byte[] p = present(device, c, List.of());
+        assertThat(verifier.finishLogin(p).identity()).isEqualTo(identity);
+        assertRejected(RejectionCode.CHALLENGE_UNKNOWN, () -> verifier.finishLogin(p));
+        HaloVerifier elsewhere = verifier(SITE, new InMemoryChallengeStore());
+        Challenge theirs = elsewhere.startLogin();
+        assertRejected(RejectionCode.CHALLENGE_UNKNOWN, () -> verifier.finishLogin(present(device, theirs, List.of())));
+        assertRejected(RejectionCode.MALFORMED, () -> verifier.finishLogin(new byte[] {1, 2, 3}));
+    }
+
+    @Test
     @DisplayName("a device logs in for its identity; the principal is the identity's did:key")
     void login() throws Exception {
         Challenge c = verifier.startLogin();

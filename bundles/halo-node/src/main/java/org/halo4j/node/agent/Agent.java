@@ -321,6 +321,14 @@ public final class Agent implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The role of {@code identity} in a space this identity keeps, as its replayed state has it now; empty if it
+     * is not a member (never was, or was removed).
+     */
+    public Optional<SpaceRole> roleOf(String space, PublicKey identity) throws AgentException {
+        return stateOf(ref(space)).roleOf(identity).filter(r -> r != SpaceRole.SPACE_ROLE_REMOVED);
+    }
+
     /** Sets a member's role (or adds a member), signed by this device. */
     public void setRole(String space, PublicKey member, SpaceRole role) throws AgentException {
         IdentityMeta.SpaceRef ref = ref(space);

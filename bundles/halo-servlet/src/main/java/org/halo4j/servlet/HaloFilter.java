@@ -1,0 +1,505 @@
+package org.halo4j.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.halo4j.credentials.DeviceStatus;
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.errors.RejectionCode;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.presentations.Challenge;
+import org.halo4j.presentations.ChallengeStoreFullException;
+import org.halo4j.presentations.HaloVerifier;
+import org.halo4j.presentations.LoginResult;
+import org.halo4j.proto.v1.Credential;
+import org.halo4j.proto.v1.CredentialBody;
+import org.halo4j.proto.v1.Presentation;
+import org.halo4j.proto.v1.PresentationBody;
+import org.halo4j.proto.v1.SpaceRole;
+import org.halo4j.servlet.internal.JsonOut;
+import org.halo4j.servlet.internal.RateLimiter;
+import org.halo4j.servlet.internal.Session;
+import org.halo4j.servlet.internal.Sessions;
+import org.halo4j.spaces.Roles;
+
+/**
+ * Passwordless HALO login for a Jakarta Servlet 6 web app (DESIGN §7). Map it on {@code /*}; it serves, under
+ * {@link HaloWebConfig#prefix()} ({@code /.well-known/halo/} by default):
+ * <ul>
+ *   <li>{@code GET challenge} — a fresh challenge, {@code {"challenge": "<nonce hex>", "audience": "…",
+ *       "expiresAt": "…"}} (503 with {@code Retry-After} when too many are open; 429 past the per-client rate);</li>
+ *   <li>{@code POST login} — the wallet's encoded {@code halo.v1.Presentation} as the body, with content type
+ *       {@value #PRESENTATION_TYPE}: a session, {@code {"did": …, "account": …, "token": …, "expiresAt": …}}
+ *       and the session cookie;</li>
+ *   <li>{@code POST logout} — ends the session; {@code GET session} — who the session is.</li>
+ * </ul>
+ * API clients may instead answer a 401's {@code WWW-Authenticate: HALO challenge="…", audience="…"} with
+ * {@code Authorization: HALO <base64url presentation>} on the request itself, and then send {@code Authorization:
+ * Bearer <token>} (the token comes back in {@code Authentication-Info}). On every request to a protected path
+ * the session's device chain is checked against revocations and the identity's role in the path's space is
+ * read from the {@link MembershipSource}: a revoked device gets 401, a removed member or a lower role 403 — from
+ * the next request on. Every refusal carries a JSON body {@code {"error": "<reason code>", "message": "…"}}.
+ *
+ * <p>Downstream, {@link HttpServletRequest#getUserPrincipal()} is the {@link HaloPrincipal}, {@code
+ * getRemoteUser()} the account, and {@code isUserInRole("space:<spaceId>:<ROLE>")} is true for that role or a
+ * higher one.
+ */
+public final class HaloFilter implements Filter {
+
+    /** Content type of a posted presentation: the bytes of an encoded {@code halo.v1.Presentation}. */
+    public static final String PRESENTATION_TYPE = "application/halo-presentation";
+    /** Longest presentation accepted, as DESIGN §3 bounds every message. */
+    private static final int MAX_PRESENTATION = 64 * 1024;
+    /** Nonces of finished logins remembered, to name a replay as such. */
+    private static final int REMEMBERED_NONCES = 10_000;
+
+    private final HaloWebConfig config;
+    private final MembershipSource membership;
+    private final IdentityMapper mapper;
+    private final Sessions sessions;
+    private final RateLimiter limiter;
+    private final Map<String, Boolean> usedNonces = new LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_NONCES;
+        }
+    };
+    /** Issues challenges only; it never verifies, so it knows no revocation and trusts nothing. */
+    private final HaloVerifier challenger;
+
+    public HaloFilter(HaloWebConfig config, MembershipSource membership, IdentityMapper mapper) {
+        this.config = Objects.requireNonNull(config);
+        this.membership = Objects.requireNonNull(membership);
+        this.mapper = Objects.requireNonNull(mapper);
+        this.sessions = new Sessions(config.maxSessions());
+        this.limiter = new RateLimiter(config.requestsPerMinute());
+        this.challenger = verifier(REVOKES_EVERYTHING);
+    }
+
+    /** A DeviceStatus under which nothing verifies: for the verifier that only issues challenges. */
+    private static final DeviceStatus REVOKES_EVERYTHING = new DeviceStatus() {
+        @Override
+        public boolean isRevoked(PublicKey identity, PublicKey device) {
+            return true;
+        }
+
+        @Override
+        public boolean revokedByRecovery(PublicKey identity, PublicKey rootDevice, Instant authorizedAt) {
+            return true;
+        }
+    };
+
+    private HaloVerifier verifier(DeviceStatus status) {
+        return HaloVerifier.builder().audience(config.audience()).challengeStore(config.challengeStore())
+                .deviceStatus(status).clock(config.clock()).challengeTtl(config.challengeTtl()).build();
+    }
+
+    /** Live sessions (for status pages and tests). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /** A refusal: HTTP status, reason code, message, and for 401 whether to offer a new challenge. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final String code;
+        final long retryAfter;
+
+        Refusal(int status, String code, String message) {
+            this(status, code, message, 0);
+        }
+
+        Refusal(int status, String code, String message, long retryAfter) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest r) || !(res instanceof HttpServletResponse s)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        String path = r.getRequestURI().substring(r.getContextPath().length());
+        try {
+            if (path.startsWith(config.prefix())) {
+                endpoint(path.substring(config.prefix().length()), r, s);
+                return;
+            }
+            Optional<Session> session = authenticate(r, s);
+            Optional<HaloWebConfig.Rule> rule = config.ruleFor(path);
+            if (rule.isPresent()) {
+                if (session.isEmpty()) {
+                    throw new Refusal(401, "session.none", "this page needs a HALO login: run 'halo login "
+                            + config.audience() + path + "', or answer the challenge in WWW-Authenticate");
+                }
+                authorize(session.get(), rule.get(), r);
+            }
+            chain.doFilter(session.isPresent() ? new Authenticated(r, session.get().principal()) : r, s);
+        } catch (Refusal e) {
+            refuse(r, s, e);
+        }
+    }
+
+    // ---- endpoints ----
+
+    private void endpoint(String name, HttpServletRequest r, HttpServletResponse s) throws IOException, Refusal {
+        s.setHeader("Cache-Control", "no-store");
+        switch (name) {
+            case "challenge" -> {
+                method(r, "GET");
+                limit(r);
+                Challenge c = newChallenge();
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("challenge", c.nonceHex());
+                o.put("audience", c.audience());
+                o.put("expiresAt", c.expiresAt().toString());
+                json(s, 200, o);
+            }
+            case "login" -> {
+                method(r, "POST");
+                sameOrigin(r);
+                limit(r);
+                String type = Optional.ofNullable(r.getContentType()).orElse("").toLowerCase(Locale.ROOT);
+                if (!type.startsWith(PRESENTATION_TYPE)) {
+                    throw new Refusal(415, "request.content_type", "post the encoded presentation as " + PRESENTATION_TYPE);
+                }
+                Issued issued = login(body(r), r);
+                setCookie(s, issued.token(), config.sessionTtl().toSeconds());
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("did", issued.session().principal().did());
+                o.put("account", issued.session().principal().account());
+                o.put("token", issued.token());
+                o.put("expiresAt", issued.session().principal().expiresAt().toString());
+                json(s, 200, o);
+            }
+            case "logout" -> {
+                method(r, "POST");
+                sameOrigin(r);
+                boolean ended = sessions.end(bearer(r).orElse(null)) | sessions.end(cookie(r).orElse(null));
+                setCookie(s, "", 0);
+                json(s, 200, Map.of("loggedOut", ended));
+            }
+            case "session" -> {
+                method(r, "GET");
+                Session session = authenticate(r, s).orElseThrow(() -> new Refusal(401, "session.none", "not logged in"));
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("did", session.principal().did());
+                o.put("account", session.principal().account());
+                o.put("expiresAt", session.principal().expiresAt().toString());
+                json(s, 200, o);
+            }
+            default -> throw new Refusal(404, "request.unknown_endpoint", "no HALO endpoint '" + name
+                    + "': challenge, login, logout, session");
+        }
+    }
+
+    private Challenge newChallenge() throws Refusal {
+        try {
+            return challenger.startLogin();
+        } catch (ChallengeStoreFullException e) {
+            throw new Refusal(503, "challenge.busy", "too many logins are open; try again shortly", 5);
+        }
+    }
+
+    private record Issued(Session session, String token) {
+    }
+
+    /** Verifies a presentation, maps the identity to an account, and starts a session. */
+    private Issued login(byte[] presentation, HttpServletRequest r) throws Refusal {
+        LoginResult result;
+        try {
+            result = verifier(membership.deviceStatus()).finishLogin(presentation);
+        } catch (MembershipUnavailableException e) {
+            throw new Refusal(503, "membership.unavailable", "the membership state cannot be read now; try again", 5);
+        } catch (HaloRejectedException e) {
+            String code = e.code().code();
+            if (e.code() == RejectionCode.CHALLENGE_UNKNOWN && nonceOf(presentation).map(this::wasUsed).orElse(false)) {
+                throw new Refusal(401, "presentation.replayed", "this presentation already logged in once: sign a new one "
+                        + "for a new challenge");
+            }
+            throw new Refusal(401, code, e.getMessage());
+        }
+        remember(result.challenge().nonceHex());
+        String account = mapper.accountOf(result.did()).orElseThrow(() -> new Refusal(403, "account.unknown",
+                result.did() + " is linked to no account of this site"));
+        Instant now = config.clock().instant();
+        HaloPrincipal p = new HaloPrincipal(result.did(), result.identity(), account, result.device(),
+                result.signedBy().devicePath(), now.plus(config.sessionTtl()));
+        Session session = new Session(p, result.signedBy().links(), rootAuthorizedAt(presentation));
+        String token = sessions.create(session, now);
+        if (r.getSession(false) != null) {
+            r.changeSessionId(); // an app that also uses HttpSession gets a new id at login (session fixation)
+        }
+        return new Issued(session, token);
+    }
+
+    /** The session of this request: a HALO presentation in Authorization, a bearer token, or the cookie. */
+    private Optional<Session> authenticate(HttpServletRequest r, HttpServletResponse s) throws Refusal {
+        String auth = r.getHeader("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "HALO ", 0, 5)) {
+            limit(r);
+            String b64 = auth.substring(5).trim();
+            if (b64.length() > MAX_PRESENTATION * 4 / 3 + 4) {
+                throw new Refusal(401, RejectionCode.LIMIT_MESSAGE_SIZE.code(), "the presentation is too long");
+            }
+            byte[] presentation;
+            try {
+                presentation = Base64.getUrlDecoder().decode(b64);
+            } catch (IllegalArgumentException e) {
+                throw new Refusal(401, RejectionCode.MALFORMED.code(), "Authorization: HALO takes a base64url presentation");
+            }
+            Issued issued = login(presentation, r);
+            s.setHeader("Authentication-Info", "HALO token=\"" + issued.token() + "\"");
+            setCookie(s, issued.token(), config.sessionTtl().toSeconds());
+            return Optional.of(issued.session());
+        }
+        Instant now = config.clock().instant();
+        Optional<String> bearer = bearer(r);
+        if (bearer.isPresent()) {
+            return Optional.of(sessions.find(bearer.get(), now).orElseThrow(() -> new Refusal(401, "session.unknown",
+                    "the bearer token is not a live session (expired or logged out): log in again")));
+        }
+        return cookie(r).flatMap(t -> sessions.find(t, now));
+    }
+
+    /** A protected path: the login's device chain still stands, and the identity has the role. */
+    private void authorize(Session session, HaloWebConfig.Rule rule, HttpServletRequest r) throws Refusal {
+        HaloPrincipal p = session.principal();
+        try {
+            DeviceStatus status = membership.deviceStatus();
+            if (revoked(session, status)) {
+                sessions.end(bearer(r).orElse(null));
+                sessions.end(cookie(r).orElse(null));
+                throw new Refusal(401, RejectionCode.DEVICE_REVOKED.code(), "the device " + p.device().shortId()
+                        + " that logged in was revoked: log in again from a device that is not");
+            }
+            Optional<SpaceRole> role = membership.roleOf(rule.spaceId(), p.identity());
+            if (role.isEmpty()) {
+                throw new Refusal(403, "space.not_member", p.did() + " is not a member of the space this page belongs to");
+            }
+            if (Roles.rank(role.get()) < Roles.rank(rule.role())) {
+                throw new Refusal(403, "space.role", "this page needs " + Roles.name(rule.role()) + "; "
+                        + p.did() + " is " + Roles.name(role.get()));
+            }
+        } catch (MembershipUnavailableException e) {
+            throw new Refusal(503, "membership.unavailable", "the membership state cannot be read now; try again", 5);
+        }
+    }
+
+    /** The same questions the verifier asked at login, asked again of the state as it is now. */
+    private static boolean revoked(Session session, DeviceStatus status) {
+        HaloPrincipal p = session.principal();
+        List<PublicKey> path = p.devicePath();
+        if (path.isEmpty()) {
+            return false; // the identity key itself signed
+        }
+        if (status.isRevoked(p.identity(), path.get(0))) {
+            return true;
+        }
+        for (int i = 1; i < path.size(); i++) {
+            if (!status.keepsAuthorization(p.identity(), path.get(i), session.links().get(i - 1))) {
+                return true;
+            }
+        }
+        return session.rootAuthorizedAt().isPresent()
+                && status.revokedByRecovery(p.identity(), path.get(path.size() - 1), session.rootAuthorizedAt().get());
+    }
+
+    // ---- helpers ----
+
+    private void refuse(HttpServletRequest r, HttpServletResponse s, Refusal e) throws IOException {
+        if (e.status == 401) {
+            try {
+                Challenge c = newChallenge();
+                s.setHeader("WWW-Authenticate", "HALO challenge=\"" + c.nonceHex() + "\", audience=\""
+                        + c.audience() + "\", endpoint=\"" + config.prefix() + "login\"");
+            } catch (Refusal busy) {
+                e = busy; // no challenge to offer: 503
+            }
+        }
+        if (e.retryAfter > 0) {
+            s.setHeader("Retry-After", Long.toString(e.retryAfter));
+        }
+        s.setHeader("Cache-Control", "no-store");
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("error", e.code);
+        o.put("message", e.getMessage());
+        json(s, e.status, o);
+    }
+
+    private static void json(HttpServletResponse s, int status, Map<String, ?> body) throws IOException {
+        byte[] bytes = JsonOut.object(body).getBytes(StandardCharsets.US_ASCII);
+        s.setStatus(status);
+        s.setContentType("application/json");
+        s.setContentLength(bytes.length);
+        s.getOutputStream().write(bytes);
+    }
+
+    private static void method(HttpServletRequest r, String expected) throws Refusal {
+        if (!expected.equals(r.getMethod())) {
+            throw new Refusal(405, "request.method", "use " + expected);
+        }
+    }
+
+    /**
+     * Login and logout change state: a browser sends {@code Origin} with them, which must be this site (a
+     * page elsewhere cannot log someone in or out here). Clients that send no Origin (wallets, scripts) are
+     * not browsers, and the login's content type is one no HTML form can send.
+     */
+    private void sameOrigin(HttpServletRequest r) throws Refusal {
+        String origin = r.getHeader("Origin");
+        if (origin != null && !origin.equals(config.audience())) {
+            throw new Refusal(403, "request.origin", "requests from another origin are refused");
+        }
+    }
+
+    private void limit(HttpServletRequest r) throws Refusal {
+        long wait = limiter.acquire(r.getRemoteAddr(), config.clock().instant());
+        if (wait > 0) {
+            throw new Refusal(429, "request.rate", "too many login requests from this address; try again in " + wait
+                    + " s", wait);
+        }
+    }
+
+    private static byte[] body(HttpServletRequest r) throws IOException, Refusal {
+        if (r.getContentLengthLong() > MAX_PRESENTATION) {
+            throw new Refusal(413, RejectionCode.LIMIT_MESSAGE_SIZE.code(), "a presentation is at most "
+                    + MAX_PRESENTATION + " bytes");
+        }
+        try (InputStream in = r.getInputStream()) {
+            byte[] b = in.readNBytes(MAX_PRESENTATION + 1);
+            if (b.length > MAX_PRESENTATION) {
+                throw new Refusal(413, RejectionCode.LIMIT_MESSAGE_SIZE.code(), "a presentation is at most "
+                        + MAX_PRESENTATION + " bytes");
+            }
+            return b;
+        }
+    }
+
+    private static Optional<String> bearer(HttpServletRequest r) {
+        String auth = r.getHeader("Authorization");
+        return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? Optional.of(auth.substring(7).trim()) : Optional.empty();
+    }
+
+    private Optional<String> cookie(HttpServletRequest r) {
+        Cookie[] cookies = r.getCookies();
+        if (cookies == null) {
+            return Optional.empty();
+        }
+        for (Cookie c : cookies) {
+            if (c.getName().equals(config.cookieName())) {
+                return Optional.of(c.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void setCookie(HttpServletResponse s, String token, long maxAge) {
+        s.addHeader("Set-Cookie", config.cookieName() + "=" + token + "; Path=/; Max-Age=" + maxAge
+                + "; HttpOnly; SameSite=Lax" + (config.secureCookie() ? "; Secure" : ""));
+    }
+
+    private synchronized void remember(String nonceHex) {
+        usedNonces.put(nonceHex, Boolean.TRUE);
+    }
+
+    private synchronized boolean wasUsed(String nonceHex) {
+        return usedNonces.containsKey(nonceHex);
+    }
+
+    /** The nonce a presentation answers, read without trusting it (only to name a replay). */
+    private static Optional<String> nonceOf(byte[] presentation) {
+        try {
+            Presentation p = Presentation.parseFrom(presentation);
+            return Optional.of(HexFormat.of().formatHex(PresentationBody.parseFrom(p.getBody()).getNonce().toByteArray()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** When the identity authorized the root device of the (verified) chain: the innermost link's issued_at. */
+    private static Optional<Instant> rootAuthorizedAt(byte[] presentation) {
+        try {
+            Presentation p = Presentation.parseFrom(presentation);
+            if (!p.getProof().hasChain()) {
+                return Optional.empty();
+            }
+            Credential c = p.getProof().getChain().getCredential();
+            while (c.getProof().hasChain()) {
+                c = c.getProof().getChain().getCredential();
+            }
+            com.google.protobuf.Timestamp t = CredentialBody.parseFrom(c.getBody()).getIssuedAt();
+            return Optional.of(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The request as the app sees it after login. */
+    private final class Authenticated extends HttpServletRequestWrapper {
+        private final HaloPrincipal principal;
+
+        Authenticated(HttpServletRequest r, HaloPrincipal principal) {
+            super(r);
+            this.principal = principal;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return principal;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return principal.account();
+        }
+
+        @Override
+        public String getAuthType() {
+            return "HALO";
+        }
+
+        /** {@code space:<spaceId>:<ROLE>}: true for that role or a higher one, as the state has it now. */
+        @Override
+        public boolean isUserInRole(String role) {
+            String[] parts = role.split(":", -1);
+            if (parts.length != 3 || !parts[0].equals("space")) {
+                return false;
+            }
+            try {
+                SpaceRole wanted = Roles.parse(parts[2]);
+                Optional<SpaceRole> has = membership.roleOf(parts[1].toLowerCase(Locale.ROOT), principal.identity());
+                return has.isPresent() && Roles.rank(has.get()) >= Roles.rank(wanted) && Roles.rank(wanted) > 0;
+            } catch (IllegalArgumentException | MembershipUnavailableException e) {
+                return false;
+            }
+        }
+    }
+}
