@@ -52,6 +52,7 @@ public final class HaloCommand {
                 .sub(CredentialCommand.spec(halo))
                 .sub(PresentationCommand.spec(halo))
                 .sub(InvitationCommand.group(halo))
+                .sub(LoginCommand.spec(halo))
                 .sub(SyncCommand.spec(halo))
                 .sub(NodeCommand.spec(halo))
                 .sub(ConfigCommand.spec(halo))

@@ -35,7 +35,9 @@ import org.halo4j.proto.v1.CredentialBody;
 import org.halo4j.proto.v1.Presentation;
 import org.halo4j.proto.v1.PresentationBody;
 import org.halo4j.proto.v1.SpaceRole;
+import org.halo4j.servlet.internal.BrowserLogins;
 import org.halo4j.servlet.internal.JsonOut;
+import org.halo4j.servlet.internal.QrSvg;
 import org.halo4j.servlet.internal.RateLimiter;
 import org.halo4j.servlet.internal.Session;
 import org.halo4j.servlet.internal.Sessions;
@@ -65,6 +67,8 @@ import org.halo4j.spaces.Roles;
  */
 public final class HaloFilter implements Filter {
 
+    /** Cookie that binds a pending browser login to the browser that asked for it. */
+    private static final String PENDING_COOKIE = "halo_pending";
     /** Content type of a posted presentation: the bytes of an encoded {@code halo.v1.Presentation}. */
     public static final String PRESENTATION_TYPE = "application/halo-presentation";
     /** Longest presentation accepted, as DESIGN §3 bounds every message. */
@@ -77,6 +81,7 @@ public final class HaloFilter implements Filter {
     private final IdentityMapper mapper;
     private final Sessions sessions;
     private final RateLimiter limiter;
+    private final BrowserLogins browserLogins = new BrowserLogins(1_000);
     private final Map<String, Boolean> usedNonces = new LinkedHashMap<>(256, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
@@ -170,7 +175,29 @@ public final class HaloFilter implements Filter {
 
     private void endpoint(String name, HttpServletRequest r, HttpServletResponse s) throws IOException, Refusal {
         s.setHeader("Cache-Control", "no-store");
+        s.setHeader("X-Content-Type-Options", "nosniff");
+        if (name.startsWith("code/")) {
+            method(r, "GET");
+            limit(r);
+            walletReadsCode(name.substring(5), s);
+            return;
+        }
         switch (name) {
+            case "page" -> resource(r, s, "login.html", "text/html; charset=utf-8");
+            case "login.js" -> resource(r, s, "login.js", "text/javascript; charset=utf-8");
+            case "login.css" -> resource(r, s, "login.css", "text/css; charset=utf-8");
+            case "code" -> {
+                method(r, "POST");
+                if (!config.audience().equals(r.getHeader("Origin"))) {
+                    throw new Refusal(403, "request.origin", "a browser login is started by this site's login page");
+                }
+                limit(r);
+                browserStarts(r, s);
+            }
+            case "code-status" -> {
+                method(r, "GET");
+                browserPolls(r, s);
+            }
             case "challenge" -> {
                 method(r, "GET");
                 limit(r);
@@ -189,7 +216,13 @@ public final class HaloFilter implements Filter {
                 if (!type.startsWith(PRESENTATION_TYPE)) {
                     throw new Refusal(415, "request.content_type", "post the encoded presentation as " + PRESENTATION_TYPE);
                 }
-                Issued issued = login(body(r), r);
+                byte[] presentation = body(r);
+                String code = r.getParameter("code");
+                if (code != null) {
+                    walletCompletes(code, presentation, r, s);
+                    return;
+                }
+                Issued issued = login(presentation, r);
                 setCookie(s, issued.token(), config.sessionTtl().toSeconds());
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("did", issued.session().principal().did());
@@ -215,8 +248,132 @@ public final class HaloFilter implements Filter {
                 json(s, 200, o);
             }
             default -> throw new Refusal(404, "request.unknown_endpoint", "no HALO endpoint '" + name
-                    + "': challenge, login, logout, session");
+                    + "': challenge, login, logout, session, page, code");
         }
+    }
+
+    // ---- the browser login: a code shown in the browser, completed by the person's wallet ----
+
+    /** The login page asks for a code bound to this browser (a cookie only this site's pages send back). */
+    private void browserStarts(HttpServletRequest r, HttpServletResponse s) throws IOException, Refusal {
+        Challenge c = newChallenge();
+        Instant now = config.clock().instant();
+        BrowserLogins.Started started = browserLogins.start(c.nonce(), describe(r, now), safeNext(r.getParameter("next")),
+                now).orElseThrow(() -> new Refusal(503, "challenge.busy", "too many logins are waiting; try again shortly", 5));
+        String code = BrowserLogins.display(started.pending().code);
+        String url = config.audience() + config.prefix() + "code/" + code;
+        s.addHeader("Set-Cookie", PENDING_COOKIE + "=" + started.browserToken() + "; Path=" + config.prefix() + "; Max-Age="
+                + BrowserLogins.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict" + (config.secureCookie() ? "; Secure" : ""));
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("code", code);
+        o.put("expiresAt", started.pending().expiresAt.toString());
+        o.put("command", "halo login " + config.audience() + " --code " + code);
+        o.put("url", url);
+        o.put("qr", QrSvg.svg(url));
+        json(s, 200, o);
+    }
+
+    /** The login page asks whether a wallet has used its code; once one has, this browser gets the session. */
+    private void browserPolls(HttpServletRequest r, HttpServletResponse s) throws IOException {
+        Optional<BrowserLogins.Pending> p = cookie(r, PENDING_COOKIE).flatMap(t -> browserLogins.byBrowser(t,
+                config.clock().instant()));
+        if (p.isEmpty()) {
+            json(s, 200, Map.of("state", "expired"));
+            return;
+        }
+        Optional<String> token = p.get().sessionToken();
+        if (token.isEmpty()) {
+            json(s, 200, Map.of("state", "waiting"));
+            return;
+        }
+        browserLogins.finish(p.get());
+        if (r.getSession(false) != null) {
+            r.changeSessionId();
+        }
+        setCookie(s, token.get(), config.sessionTtl().toSeconds());
+        s.addHeader("Set-Cookie", PENDING_COOKIE + "=; Path=" + config.prefix() + "; Max-Age=0; HttpOnly; SameSite=Strict");
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("state", "done");
+        o.put("did", p.get().did().orElse(""));
+        o.put("next", p.get().next);
+        json(s, 200, o);
+    }
+
+    /** A wallet reads what it is about to do: which site, which browser, and the challenge to sign. */
+    private void walletReadsCode(String typed, HttpServletResponse s) throws IOException, Refusal {
+        BrowserLogins.Pending p = waiting(typed);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("challenge", HexFormat.of().formatHex(p.nonce));
+        o.put("audience", config.audience());
+        o.put("browser", p.browser);
+        o.put("expiresAt", p.expiresAt.toString());
+        json(s, 200, o);
+    }
+
+    /** A wallet posts the presentation for a code's challenge: the session goes to the browser, not to it. */
+    private void walletCompletes(String typed, byte[] presentation, HttpServletRequest r, HttpServletResponse s)
+            throws IOException, Refusal {
+        BrowserLogins.Pending p = waiting(typed);
+        if (!nonceOf(presentation).map(n -> n.equals(HexFormat.of().formatHex(p.nonce))).orElse(false)) {
+            throw new Refusal(401, "code.challenge", "the presentation does not answer this code's challenge");
+        }
+        Issued issued = login(presentation, r);
+        if (!browserLogins.complete(p, issued.token(), issued.session().principal().did())) {
+            sessions.end(issued.token());
+            throw new Refusal(409, "code.used", "this code was used by another wallet meanwhile");
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("did", issued.session().principal().did());
+        o.put("browser", p.browser);
+        json(s, 200, o);
+    }
+
+    private BrowserLogins.Pending waiting(String typed) throws Refusal {
+        return browserLogins.byCode(typed, config.clock().instant()).orElseThrow(() -> new Refusal(404, "code.unknown",
+                "no login is waiting with this code: it expired (codes last " + BrowserLogins.LIFETIME.toMinutes()
+                        + " minutes), was used, or was mistyped; ask the page for a new one"));
+    }
+
+    /** How a wallet shows the browser to its person: browser and system from User-Agent, address, time. */
+    private static String describe(HttpServletRequest r, Instant now) {
+        String ua = Optional.ofNullable(r.getHeader("User-Agent")).orElse("");
+        String browser = ua.contains("Firefox/") ? "Firefox" : ua.contains("Edg/") ? "Edge"
+                : ua.contains("Chrome/") ? (ua.contains("HeadlessChrome") ? "Chrome (headless)" : "Chrome")
+                : ua.contains("Safari/") ? "Safari" : "a browser";
+        String system = ua.contains("Android") ? "Android" : ua.contains("iPhone") || ua.contains("iPad") ? "iOS"
+                : ua.contains("Windows") ? "Windows" : ua.contains("Mac OS X") ? "macOS"
+                : ua.contains("Linux") ? "Linux" : "an unknown system";
+        String time = java.time.format.DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC)
+                .format(now);
+        return browser + " on " + system + ", from " + r.getRemoteAddr() + ", at " + time;
+    }
+
+    /** Where to go after login: a path of this site only (never another site: no open redirect). */
+    private static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")
+                || next.length() > 1024 || next.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7e)) {
+            return "/";
+        }
+        return next;
+    }
+
+    private void resource(HttpServletRequest r, HttpServletResponse s, String name, String type)
+            throws IOException, Refusal {
+        method(r, "GET");
+        byte[] bytes;
+        try (InputStream in = HaloFilter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            bytes = in.readAllBytes();
+        }
+        s.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+                + "connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        s.setHeader("Referrer-Policy", "no-referrer");
+        s.setStatus(200);
+        s.setContentType(type);
+        s.setContentLength(bytes.length);
+        s.getOutputStream().write(bytes);
     }
 
     private Challenge newChallenge() throws Refusal {
@@ -334,6 +491,21 @@ public final class HaloFilter implements Filter {
     // ---- helpers ----
 
     private void refuse(HttpServletRequest r, HttpServletResponse s, Refusal e) throws IOException {
+        boolean browser = "GET".equals(r.getMethod()) && Optional.ofNullable(r.getHeader("Accept")).orElse("")
+                .contains("text/html") && !r.getRequestURI().startsWith(r.getContextPath() + config.prefix());
+        if (browser && e.status == 401) {
+            String here = r.getRequestURI().substring(r.getContextPath().length())
+                    + (r.getQueryString() != null ? "?" + r.getQueryString() : "");
+            s.setHeader("Cache-Control", "no-store");
+            s.setStatus(303);
+            s.setHeader("Location", r.getContextPath() + config.prefix() + "page?next="
+                    + java.net.URLEncoder.encode(safeNext(here), StandardCharsets.UTF_8));
+            return;
+        }
+        if (browser) {
+            html(s, e);
+            return;
+        }
         if (e.status == 401) {
             try {
                 Challenge c = newChallenge();
@@ -351,6 +523,38 @@ public final class HaloFilter implements Filter {
         o.put("error", e.code);
         o.put("message", e.getMessage());
         json(s, e.status, o);
+    }
+
+    /** A refusal a person reads in a browser: the reason and its code, escaped. */
+    private static void html(HttpServletResponse s, Refusal e) throws IOException {
+        String page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + e.status
+                + "</title></head><body><h1>" + (e.status == 403 ? "Not allowed" : "Refused") + "</h1><p>"
+                + escape(e.getMessage()) + "</p><p><code>" + escape(e.code) + "</code></p></body></html>";
+        byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+        if (e.retryAfter > 0) {
+            s.setHeader("Retry-After", Long.toString(e.retryAfter));
+        }
+        s.setHeader("Cache-Control", "no-store");
+        s.setHeader("Content-Security-Policy", "default-src 'none'");
+        s.setStatus(e.status);
+        s.setContentType("text/html; charset=utf-8");
+        s.setContentLength(bytes.length);
+        s.getOutputStream().write(bytes);
+    }
+
+    private static String escape(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static void json(HttpServletResponse s, int status, Map<String, ?> body) throws IOException {
@@ -409,12 +613,16 @@ public final class HaloFilter implements Filter {
     }
 
     private Optional<String> cookie(HttpServletRequest r) {
+        return cookie(r, config.cookieName());
+    }
+
+    private static Optional<String> cookie(HttpServletRequest r, String name) {
         Cookie[] cookies = r.getCookies();
         if (cookies == null) {
             return Optional.empty();
         }
         for (Cookie c : cookies) {
-            if (c.getName().equals(config.cookieName())) {
+            if (c.getName().equals(name)) {
                 return Optional.of(c.getValue());
             }
         }

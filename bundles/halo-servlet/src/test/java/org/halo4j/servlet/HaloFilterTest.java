@@ -407,4 +407,79 @@ class HaloFilterTest {
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(error(r)).isEqualTo("session.unknown");
     }
+
+    private static String cookieFrom(HttpResponse<String> r, String name) {
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aBrowserShowsACodeAndTheWalletThatConfirmsItLogsThatBrowserIn() throws Exception {
+        startSite();
+        HttpResponse<String> page = get("/members/?x=1", "Accept", "text/html");
+        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(page.headers().firstValue("Location")).contains("/.well-known/halo/page?next=%2Fmembers%2F%3Fx%3D1");
+        HttpResponse<String> html = get("/.well-known/halo/page?next=%2Fmembers%2F");
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(html.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v)
+                .contains("frame-ancestors 'none'"));
+        assertThat(get("/.well-known/halo/login.js").body()).contains("code-status");
+
+        HttpResponse<String> noOrigin = post("/.well-known/halo/code?next=/members/", "application/json", "{}".getBytes());
+        assertThat(noOrigin.statusCode()).isEqualTo(403);
+        HttpResponse<String> started = post("/.well-known/halo/code?next=/members/", "application/json", "{}".getBytes(),
+                "Origin", origin, "User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String code = json(started).get("code").asText();
+        assertThat(code).matches("[0-9A-Z]{4}-[0-9A-Z]{4}");
+        assertThat(json(started).get("qr").asText()).startsWith("<svg");
+        String pending = cookieFrom(started, "halo_pending");
+        assertThat(json(get("/.well-known/halo/code-status", "Cookie", pending)).get("state").asText()).isEqualTo("waiting");
+
+        // the wallet reads what it is about to log in, then signs for that login's own challenge
+        JsonNode waiting = json(get("/.well-known/halo/code/" + code.toLowerCase()));
+        assertThat(waiting.get("audience").asText()).isEqualTo(origin);
+        assertThat(waiting.get("browser").asText()).startsWith("Chrome on Linux, from 127.0.0.1, at ");
+        byte[] other = present(alice, challenge());
+        assertThat(error(post("/.well-known/halo/login?code=" + code, HaloFilter.PRESENTATION_TYPE, other)))
+                .isEqualTo("code.challenge");
+        byte[] nonce = HexFormat.of().parseHex(waiting.get("challenge").asText());
+        HttpResponse<String> done = post("/.well-known/halo/login?code=" + code, HaloFilter.PRESENTATION_TYPE,
+                present(alice, nonce));
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(json(done).get("did").asText()).isEqualTo(alice.did());
+        assertThat(json(done).has("token")).isFalse(); // the session is the browser's, not the wallet's
+        assertThat(done.headers().allValues("Set-Cookie")).isEmpty();
+
+        HttpResponse<String> polled = get("/.well-known/halo/code-status", "Cookie", pending);
+        assertThat(json(polled).get("state").asText()).isEqualTo("done");
+        assertThat(json(polled).get("next").asText()).isEqualTo("/members/");
+        String session = cookieFrom(polled, "halo_session");
+        assertThat(get("/members/", "Cookie", session).statusCode()).isEqualTo(200);
+        // the code is spent, and only the browser that asked could take the session
+        assertThat(error(get("/.well-known/halo/code/" + code))).isEqualTo("code.unknown");
+        assertThat(json(get("/.well-known/halo/code-status", "Cookie", pending)).get("state").asText()).isEqualTo("expired");
+    }
+
+    @Test
+    void aLoginCodeExpiresAfterTwoMinutesAndNeverLeadsToAnotherSite() throws Exception {
+        startSite();
+        HttpResponse<String> started = post("/.well-known/halo/code?next=//evil.example.com/", "application/json",
+                "{}".getBytes(), "Origin", origin);
+        String code = json(started).get("code").asText();
+        byte[] nonce = HexFormat.of().parseHex(json(get("/.well-known/halo/code/" + code)).get("challenge").asText());
+        clock.now = clock.now.plusSeconds(121);
+        assertThat(error(get("/.well-known/halo/code/" + code))).isEqualTo("code.unknown");
+        assertThat(error(post("/.well-known/halo/login?code=" + code, HaloFilter.PRESENTATION_TYPE, present(alice, nonce))))
+                .isEqualTo("code.unknown");
+        clock.now = clock.now.minusSeconds(121);
+        HttpResponse<String> again = post("/.well-known/halo/code?next=https://evil.example.com/", "application/json",
+                "{}".getBytes(), "Origin", origin);
+        String pending = cookieFrom(again, "halo_pending");
+        String code2 = json(again).get("code").asText();
+        byte[] nonce2 = HexFormat.of().parseHex(json(get("/.well-known/halo/code/" + code2)).get("challenge").asText());
+        assertThat(post("/.well-known/halo/login?code=" + code2, HaloFilter.PRESENTATION_TYPE, present(alice, nonce2))
+                .statusCode()).isEqualTo(200);
+        assertThat(json(get("/.well-known/halo/code-status", "Cookie", pending)).get("next").asText()).isEqualTo("/");
+    }
 }
