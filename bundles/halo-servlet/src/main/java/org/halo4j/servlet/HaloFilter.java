@@ -236,6 +236,11 @@ public final class HaloFilter implements Filter {
                 sameOrigin(r);
                 boolean ended = sessions.end(bearer(r).orElse(null)) | sessions.end(cookie(r).orElse(null));
                 setCookie(s, "", 0);
+                if (Optional.ofNullable(r.getHeader("Accept")).orElse("").contains("text/html")) {
+                    s.setStatus(303); // a form in a page: back to the site
+                    s.setHeader("Location", r.getContextPath() + "/");
+                    return;
+                }
                 json(s, 200, Map.of("loggedOut", ended));
             }
             case "session" -> {
