@@ -287,6 +287,9 @@ class DemoIT {
         Path erin = root.resolve("erin");
         String erinDid = identity(erin, "Erin");
         join(erin);
+        assertThat(Path.of("/usr/lib/chromium/chromium")).as("Debian's chromium (apt-get install chromium "
+                + "chromium-driver; .ci/run installs them)").isExecutable();
+        assertThat(Path.of("/usr/bin/chromedriver")).as("Debian's chromium-driver").isExecutable();
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/lib/chromium/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1000,900");
