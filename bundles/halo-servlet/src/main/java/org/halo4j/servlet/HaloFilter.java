@@ -30,8 +30,6 @@ import org.halo4j.presentations.Challenge;
 import org.halo4j.presentations.ChallengeStoreFullException;
 import org.halo4j.presentations.HaloVerifier;
 import org.halo4j.presentations.LoginResult;
-import org.halo4j.proto.v1.Credential;
-import org.halo4j.proto.v1.CredentialBody;
 import org.halo4j.proto.v1.Presentation;
 import org.halo4j.proto.v1.PresentationBody;
 import org.halo4j.proto.v1.SpaceRole;
@@ -411,9 +409,7 @@ public final class HaloFilter implements Filter {
         String account = mapper.accountOf(result.did()).orElseThrow(() -> new Refusal(403, "account.unknown",
                 result.did() + " is linked to no account of this site"));
         Instant now = config.clock().instant();
-        HaloPrincipal p = new HaloPrincipal(result.did(), result.identity(), account, result.device(),
-                result.signedBy().devicePath(), now.plus(config.sessionTtl()));
-        Session session = new Session(p, result.signedBy().links(), rootAuthorizedAt(presentation));
+        Session session = new Session(HaloPrincipal.of(result, presentation, account, now.plus(config.sessionTtl())));
         String token = sessions.create(session, now);
         if (r.getSession(false) != null) {
             r.changeSessionId(); // an app that also uses HttpSession gets a new id at login (session fixation)
@@ -455,7 +451,7 @@ public final class HaloFilter implements Filter {
         HaloPrincipal p = session.principal();
         try {
             DeviceStatus status = membership.deviceStatus();
-            if (revoked(session, status)) {
+            if (p.revokedIn(status)) {
                 sessions.end(bearer(r).orElse(null));
                 sessions.end(cookie(r).orElse(null));
                 throw new Refusal(401, RejectionCode.DEVICE_REVOKED.code(), "the device " + p.device().shortId()
@@ -472,25 +468,6 @@ public final class HaloFilter implements Filter {
         } catch (MembershipUnavailableException e) {
             throw new Refusal(503, "membership.unavailable", "the membership state cannot be read now; try again", 5);
         }
-    }
-
-    /** The same questions the verifier asked at login, asked again of the state as it is now. */
-    private static boolean revoked(Session session, DeviceStatus status) {
-        HaloPrincipal p = session.principal();
-        List<PublicKey> path = p.devicePath();
-        if (path.isEmpty()) {
-            return false; // the identity key itself signed
-        }
-        if (status.isRevoked(p.identity(), path.get(0))) {
-            return true;
-        }
-        for (int i = 1; i < path.size(); i++) {
-            if (!status.keepsAuthorization(p.identity(), path.get(i), session.links().get(i - 1))) {
-                return true;
-            }
-        }
-        return session.rootAuthorizedAt().isPresent()
-                && status.revokedByRecovery(p.identity(), path.get(path.size() - 1), session.rootAuthorizedAt().get());
     }
 
     // ---- helpers ----
@@ -652,24 +629,6 @@ public final class HaloFilter implements Filter {
         try {
             Presentation p = Presentation.parseFrom(presentation);
             return Optional.of(HexFormat.of().formatHex(PresentationBody.parseFrom(p.getBody()).getNonce().toByteArray()));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** When the identity authorized the root device of the (verified) chain: the innermost link's issued_at. */
-    private static Optional<Instant> rootAuthorizedAt(byte[] presentation) {
-        try {
-            Presentation p = Presentation.parseFrom(presentation);
-            if (!p.getProof().hasChain()) {
-                return Optional.empty();
-            }
-            Credential c = p.getProof().getChain().getCredential();
-            while (c.getProof().hasChain()) {
-                c = c.getProof().getChain().getCredential();
-            }
-            com.google.protobuf.Timestamp t = CredentialBody.parseFrom(c.getBody()).getIssuedAt();
-            return Optional.of(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -27,4 +27,16 @@ public interface MembershipSource {
      * @throws MembershipUnavailableException if the state cannot be read now: the filter refuses (fails closed)
      */
     DeviceStatus deviceStatus() throws MembershipUnavailableException;
+
+    /**
+     * A number that changes whenever a role or a revocation may have changed, so that what was derived from the
+     * state (a cached authorization) can be dropped; {@link #UNVERSIONED} if the source cannot tell, and then
+     * nothing derived from it may be cached.
+     */
+    default long version() throws MembershipUnavailableException {
+        return UNVERSIONED;
+    }
+
+    /** {@link #version()} of a source that cannot tell when its state changes. */
+    long UNVERSIONED = Long.MIN_VALUE;
 }

@@ -37,6 +37,18 @@ public final class PeerMembership implements MembershipSource {
         }
     }
 
+    /** Changes whenever the app's feeds grow: a change made here, or one replicated from a peer. */
+    @Override
+    public long version() throws MembershipUnavailableException {
+        synchronized (agent) {
+            try {
+                return agent.stateVersion();
+            } catch (AgentException e) {
+                throw new MembershipUnavailableException("could not read the feeds: " + e.getMessage(), e);
+            }
+        }
+    }
+
     @Override
     public DeviceStatus deviceStatus() throws MembershipUnavailableException {
         synchronized (agent) {

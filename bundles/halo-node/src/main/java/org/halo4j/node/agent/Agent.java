@@ -329,6 +329,19 @@ public final class Agent implements AutoCloseable {
         return stateOf(ref(space)).roleOf(identity).filter(r -> r != SpaceRole.SPACE_ROLE_REMOVED);
     }
 
+    /**
+     * A number that changes whenever this identity's feeds grow (an entry written here or replicated from a
+     * peer): what was derived from the state before — a cached role, say — may be out of date when it changed.
+     * Reads the feed lengths, not the entries.
+     */
+    public long stateVersion() throws AgentException {
+        long v = 0;
+        for (long last : lastPositions().values()) {
+            v += last + 1;
+        }
+        return v;
+    }
+
     /** Sets a member's role (or adds a member), signed by this device. */
     public void setRole(String space, PublicKey member, SpaceRole role) throws AgentException {
         IdentityMeta.SpaceRef ref = ref(space);
