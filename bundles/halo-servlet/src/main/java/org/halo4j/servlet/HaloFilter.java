@@ -88,8 +88,11 @@ public final class HaloFilter implements Filter {
             return size() > REMEMBERED_NONCES;
         }
     };
-    /** Issues challenges only; it never verifies, so it knows no revocation and trusts nothing. */
-    private final HaloVerifier challenger;
+    /**
+     * One verifier for every login, so that its chain cache serves them all; it asks the membership source about
+     * revocations at each login (fails closed when the state cannot be read).
+     */
+    private final HaloVerifier verifier;
 
     public HaloFilter(HaloWebConfig config, MembershipSource membership, IdentityMapper mapper) {
         this.config = Objects.requireNonNull(config);
@@ -97,25 +100,9 @@ public final class HaloFilter implements Filter {
         this.mapper = Objects.requireNonNull(mapper);
         this.sessions = new Sessions(config.maxSessions());
         this.limiter = new RateLimiter(config.requestsPerMinute());
-        this.challenger = verifier(REVOKES_EVERYTHING);
-    }
-
-    /** A DeviceStatus under which nothing verifies: for the verifier that only issues challenges. */
-    private static final DeviceStatus REVOKES_EVERYTHING = new DeviceStatus() {
-        @Override
-        public boolean isRevoked(PublicKey identity, PublicKey device) {
-            return true;
-        }
-
-        @Override
-        public boolean revokedByRecovery(PublicKey identity, PublicKey rootDevice, Instant authorizedAt) {
-            return true;
-        }
-    };
-
-    private HaloVerifier verifier(DeviceStatus status) {
-        return HaloVerifier.builder().audience(config.audience()).challengeStore(config.challengeStore())
-                .deviceStatus(status).clock(config.clock()).challengeTtl(config.challengeTtl()).build();
+        this.verifier = HaloVerifier.builder().audience(config.audience()).challengeStore(config.challengeStore())
+                .deviceStatus(membership.liveDeviceStatus()).clock(config.clock()).challengeTtl(config.challengeTtl())
+                .build();
     }
 
     /** Live sessions (for status pages and tests). */
@@ -381,7 +368,7 @@ public final class HaloFilter implements Filter {
 
     private Challenge newChallenge() throws Refusal {
         try {
-            return challenger.startLogin();
+            return verifier.startLogin();
         } catch (ChallengeStoreFullException e) {
             throw new Refusal(503, "challenge.busy", "too many logins are open; try again shortly", 5);
         }
@@ -394,11 +381,16 @@ public final class HaloFilter implements Filter {
     private Issued login(byte[] presentation, HttpServletRequest r) throws Refusal {
         LoginResult result;
         try {
-            result = verifier(membership.deviceStatus()).finishLogin(presentation);
-        } catch (MembershipUnavailableException e) {
-            throw new Refusal(503, "membership.unavailable", "the membership state cannot be read now; try again", 5);
+            result = verifier.finishLogin(presentation);
         } catch (HaloRejectedException e) {
             String code = e.code().code();
+            if (e.code() == RejectionCode.DEVICE_REVOKED || e.code() == RejectionCode.CHAIN_BROKEN) {
+                try {
+                    membership.deviceStatus();
+                } catch (MembershipUnavailableException unreadable) { // the live status failed closed: say why
+                    throw new Refusal(503, "membership.unavailable", "the membership state cannot be read now; try again", 5);
+                }
+            }
             if (e.code() == RejectionCode.CHALLENGE_UNKNOWN && nonceOf(presentation).map(this::wasUsed).orElse(false)) {
                 throw new Refusal(401, "presentation.replayed", "this presentation already logged in once: sign a new one "
                         + "for a new challenge");

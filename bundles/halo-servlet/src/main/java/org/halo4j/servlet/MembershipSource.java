@@ -37,6 +37,45 @@ public interface MembershipSource {
         return UNVERSIONED;
     }
 
+    /**
+     * A {@link DeviceStatus} that asks this source again on every question, for a verifier kept across logins
+     * (its chain cache then serves every login, and every answer is current). When the state cannot be read,
+     * every device counts as revoked: it fails closed.
+     */
+    default DeviceStatus liveDeviceStatus() {
+        MembershipSource source = this;
+        return new DeviceStatus() {
+            @Override
+            public boolean isRevoked(org.halo4j.keys.PublicKey identity, org.halo4j.keys.PublicKey device) {
+                try {
+                    return source.deviceStatus().isRevoked(identity, device);
+                } catch (MembershipUnavailableException e) {
+                    return true;
+                }
+            }
+
+            @Override
+            public boolean keepsAuthorization(org.halo4j.keys.PublicKey identity, org.halo4j.keys.PublicKey issuingDevice,
+                                              org.halo4j.credentials.CredentialId authorization) {
+                try {
+                    return source.deviceStatus().keepsAuthorization(identity, issuingDevice, authorization);
+                } catch (MembershipUnavailableException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public boolean revokedByRecovery(org.halo4j.keys.PublicKey identity, org.halo4j.keys.PublicKey rootDevice,
+                                             java.time.Instant authorizedAt) {
+                try {
+                    return source.deviceStatus().revokedByRecovery(identity, rootDevice, authorizedAt);
+                } catch (MembershipUnavailableException e) {
+                    return true;
+                }
+            }
+        };
+    }
+
     /** {@link #version()} of a source that cannot tell when its state changes. */
     long UNVERSIONED = Long.MIN_VALUE;
 }

@@ -76,6 +76,7 @@ public class HaloRealm extends AuthorizingRealm {
     private String passphraseFile;
     private AutoCloseable opened;
     private final Object versionLock = new Object();
+    private HaloVerifier verifier;
     private long seenVersion = MembershipSource.UNVERSIONED;
 
     /** For {@code shiro.ini}: set {@code audience}, {@code spaces} and a wallet (or a membership source). */
@@ -185,33 +186,29 @@ public class HaloRealm extends AuthorizingRealm {
 
     /** A fresh challenge for a wallet to sign (for a {@code WWW-Authenticate} or a login page). */
     public Challenge startLogin() throws ChallengeStoreFullException {
-        return verifier(null).startLogin();
+        return verifier().startLogin();
     }
 
-    private HaloVerifier verifier(org.halo4j.credentials.DeviceStatus status) {
-        HaloVerifier.RevocationStep step = HaloVerifier.builder().audience(audience).challengeStore(challengeStore);
-        HaloVerifier.Builder b = status == null ? step.deviceStatus(ALL_REVOKED) : step.deviceStatus(status);
-        return b.clock(clock).challengeTtl(challengeTtl).build();
-    }
-
-    /** For the verifier that only issues challenges: under it, nothing verifies. */
-    private static final org.halo4j.credentials.DeviceStatus ALL_REVOKED = new org.halo4j.credentials.DeviceStatus() {
-        @Override
-        public boolean isRevoked(org.halo4j.keys.PublicKey identity, org.halo4j.keys.PublicKey device) {
-            return true;
+    /** One verifier for every login (its chain cache serves them all), asking the source about revocations live. */
+    private synchronized HaloVerifier verifier() {
+        if (verifier == null) {
+            if (membership == null || audience == null) {
+                throw new IllegalStateException("HaloRealm is not initialized: set audience and a membership source");
+            }
+            verifier = HaloVerifier.builder().audience(audience).challengeStore(challengeStore)
+                    .deviceStatus(membership.liveDeviceStatus()).clock(clock).challengeTtl(challengeTtl).build();
         }
-    };
+        return verifier;
+    }
 
     @Override
     protected AuthenticationInfo doGetAuthenticationInfo(AuthenticationToken token) throws AuthenticationException {
         byte[] presentation = ((HaloPresentationToken) token).presentation();
         LoginResult result;
         try {
-            result = verifier(membership.deviceStatus()).finishLogin(presentation);
+            result = verifier().finishLogin(presentation);
         } catch (HaloRejectedException e) {
             throw new HaloAuthenticationException(e.code().code(), e.getMessage());
-        } catch (MembershipUnavailableException e) {
-            throw new HaloAuthenticationException("membership.unavailable", e.getMessage());
         }
         HaloPrincipal p = HaloPrincipal.of(result, presentation, result.did(), Instant.MAX);
         return new SimpleAuthenticationInfo(new SimplePrincipalCollection(List.of(result.did(), p), getName()),
