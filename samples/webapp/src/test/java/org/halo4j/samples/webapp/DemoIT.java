@@ -287,9 +287,13 @@ class DemoIT {
         Path erin = root.resolve("erin");
         String erinDid = identity(erin, "Erin");
         join(erin);
-        assertThat(Path.of("/usr/lib/chromium/chromium")).as("Debian's chromium (apt-get install chromium "
-                + "chromium-driver; .ci/run installs them)").isExecutable();
-        assertThat(Path.of("/usr/bin/chromedriver")).as("Debian's chromium-driver").isExecutable();
+        boolean browser = Files.isExecutable(Path.of("/usr/lib/chromium/chromium"))
+                && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
+        String install = "Debian's chromium and chromium-driver are not installed (apt-get install chromium "
+                + "chromium-driver; .ci/run installs them)";
+        // CI must run it; a developer's machine without the browser runs everything else, and says so
+        assertThat(browser || !"true".equals(System.getenv("CI"))).as(install).isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(browser, install + ": the browser test is skipped");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/lib/chromium/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1000,900");
