@@ -287,13 +287,13 @@ class DemoIT {
         Path erin = root.resolve("erin");
         String erinDid = identity(erin, "Erin");
         join(erin);
-        boolean browser = Files.isExecutable(Path.of("/usr/lib/chromium/chromium"))
+        boolean installed = Files.isExecutable(Path.of("/usr/lib/chromium/chromium"))
                 && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
         String install = "Debian's chromium and chromium-driver are not installed (apt-get install chromium "
                 + "chromium-driver; .ci/run installs them)";
         // CI must run it; a developer's machine without the browser runs everything else, and says so
-        assertThat(browser || !"true".equals(System.getenv("CI"))).as(install).isTrue();
-        org.junit.jupiter.api.Assumptions.assumeTrue(browser, install + ": the browser test is skipped");
+        assertThat(installed || !"true".equals(System.getenv("CI"))).as(install).isTrue();
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed, install + ": the browser test is skipped");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/lib/chromium/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1000,900");
