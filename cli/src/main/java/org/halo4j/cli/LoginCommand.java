@@ -55,13 +55,13 @@ final class LoginCommand {
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         if (theCode.isPresent()) {
-            return loginBrowser(http, origin, theCode.get().trim(), yes);
+            return loginBrowser(http, origin, theCode.get().trim(), yes, code.isEmpty());
         }
         Map<String, String> challenge = get(http, origin + PREFIX + "challenge");
         byte[] nonce = checked(origin, challenge);
         byte[] presentation = sign(origin, nonce);
         Map<String, String> session = post(http, origin + PREFIX + "login", presentation);
-        String cookie = "halo_session=" + session.get("token");
+        String cookie = session.getOrDefault("cookie", "halo_session=" + session.get("token"));
         Map<String, Object> o = Json.object();
         o.put("did", session.get("did"));
         o.put("account", session.get("account"));
@@ -75,7 +75,8 @@ final class LoginCommand {
         return ExitCode.OK;
     }
 
-    private int loginBrowser(HttpClient http, String origin, String code, boolean yes) throws Exception {
+    private int loginBrowser(HttpClient http, String origin, String code, boolean yes, boolean fromLink)
+            throws Exception {
         if (!code.matches("[A-Za-z0-9 \\-]{4,16}")) {
             throw new CliException("argument.code", "a login code looks like ABCD-EFGH", ExitCode.USAGE);
         }
@@ -83,6 +84,10 @@ final class LoginCommand {
         byte[] nonce = checked(origin, waiting);
         String browser = waiting.getOrDefault("browser", "an unknown browser");
         if (!yes) {
+            if (fromLink) {
+                halo.warn("this code came in a link: confirm only if you opened " + origin + "'s login page yourself, "
+                        + "in the browser described below — someone who sends you their code would be logged in as you");
+            }
             confirm(origin, browser);
         }
         byte[] presentation = sign(origin, nonce);

@@ -393,7 +393,6 @@ final class SpaceRules {
         });
     }
 
-    /** Profiles, contacts and device records: written by members with EDITOR or higher, or about oneself. */
     /**
      * An invitation is handed over only between members who may both invite to its role: OWNER or ADMIN, and
      * OWNER for an invitation that grants OWNER.
@@ -413,6 +412,7 @@ final class SpaceRules {
         });
     }
 
+    /** Profiles, contacts and device records: written by members with EDITOR or higher, or about oneself. */
     private Verdict content(VerifiedCredential v) {
         int rank = s.rankOf(v.issuer());
         boolean aboutSelf = v.subject().equals(v.issuer()) && rank >= Roles.rank(SpaceRole.SPACE_ROLE_READER);

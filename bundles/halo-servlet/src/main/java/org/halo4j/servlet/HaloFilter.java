@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.halo4j.credentials.DeviceStatus;
 import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.errors.RejectionCode;
 import org.halo4j.keys.PublicKey;
@@ -36,7 +35,6 @@ import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.servlet.internal.BrowserLogins;
 import org.halo4j.servlet.internal.JsonOut;
 import org.halo4j.servlet.internal.QrSvg;
-import org.halo4j.servlet.internal.RateLimiter;
 import org.halo4j.servlet.internal.Session;
 import org.halo4j.servlet.internal.Sessions;
 import org.halo4j.spaces.Roles;
@@ -71,6 +69,8 @@ public final class HaloFilter implements Filter {
     public static final String PRESENTATION_TYPE = "application/halo-presentation";
     /** Longest presentation accepted, as DESIGN §3 bounds every message. */
     private static final int MAX_PRESENTATION = 64 * 1024;
+    /** Browser logins one client address may have waiting at once. */
+    private static final int PENDING_PER_CLIENT = 5;
     /** Nonces of finished logins remembered, to name a replay as such. */
     private static final int REMEMBERED_NONCES = 10_000;
 
@@ -78,8 +78,8 @@ public final class HaloFilter implements Filter {
     private final MembershipSource membership;
     private final IdentityMapper mapper;
     private final Sessions sessions;
-    private final RateLimiter limiter;
-    private final BrowserLogins browserLogins = new BrowserLogins(1_000);
+    private final RequestRateLimiter limiter;
+    private final BrowserLogins browserLogins;
     private final Map<String, Boolean> usedNonces = new LinkedHashMap<>(256, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
@@ -99,7 +99,8 @@ public final class HaloFilter implements Filter {
         this.membership = Objects.requireNonNull(membership);
         this.mapper = Objects.requireNonNull(mapper);
         this.sessions = new Sessions(config.maxSessions());
-        this.limiter = new RateLimiter(config.requestsPerMinute());
+        this.limiter = new RequestRateLimiter(config.requestsPerMinute());
+        this.browserLogins = new BrowserLogins(1_000, PENDING_PER_CLIENT, config.challengeTtl());
         this.verifier = HaloVerifier.builder().audience(config.audience()).challengeStore(config.challengeStore())
                 .deviceStatus(membership.liveDeviceStatus()).clock(config.clock()).challengeTtl(config.challengeTtl())
                 .build();
@@ -135,13 +136,13 @@ public final class HaloFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        String path = r.getRequestURI().substring(r.getContextPath().length());
+        String path = path(r);
         try {
             if (path.startsWith(config.prefix())) {
                 endpoint(path.substring(config.prefix().length()), r, s);
                 return;
             }
-            Optional<Session> session = authenticate(r, s);
+            Optional<Session> session = stillStanding(authenticate(r, s), r, s);
             Optional<HaloWebConfig.Rule> rule = config.ruleFor(path);
             if (rule.isPresent()) {
                 if (session.isEmpty()) {
@@ -154,6 +155,43 @@ public final class HaloFilter implements Filter {
         } catch (Refusal e) {
             refuse(r, s, e);
         }
+    }
+
+    /**
+     * The path the container maps to a servlet: decoded, normalized, without {@code ;parameters} — the same path
+     * the rules must see, or {@code /admin;x/} and {@code /%61dmin/} would pass a rule on {@code /admin/*} and still
+     * reach the admin servlet.
+     */
+    private static String path(HttpServletRequest r) {
+        String servletPath = Optional.ofNullable(r.getServletPath()).orElse("");
+        String info = r.getPathInfo();
+        String p = info == null ? servletPath : servletPath + info;
+        return p.isEmpty() ? "/" : p;
+    }
+
+    /**
+     * A session whose device has been revoked since its login ends on the next request, on every path, open or
+     * protected: 401 {@code device.revoked} (a browser is sent to the login page), so no principal or role of a
+     * revoked device ever reaches the app.
+     */
+    private Optional<Session> stillStanding(Optional<Session> session, HttpServletRequest r, HttpServletResponse s)
+            throws Refusal {
+        if (session.isEmpty()) {
+            return session;
+        }
+        try {
+            if (session.get().principal().revokedIn(membership.deviceStatus())) {
+                sessions.end(bearer(r).orElse(null));
+                sessions.end(cookie(r).orElse(null));
+                setCookie(s, "", 0);
+                throw new Refusal(401, RejectionCode.DEVICE_REVOKED.code(), "the device "
+                        + session.get().principal().device().shortId()
+                        + " that logged in was revoked: log in again from a device that is not");
+            }
+        } catch (MembershipUnavailableException e) {
+            throw new Refusal(503, "membership.unavailable", "the membership state cannot be read now; try again", 5);
+        }
+        return session;
     }
 
     // ---- endpoints ----
@@ -213,6 +251,7 @@ public final class HaloFilter implements Filter {
                 o.put("did", issued.session().principal().did());
                 o.put("account", issued.session().principal().account());
                 o.put("token", issued.token());
+                o.put("cookie", sessionCookie() + "=" + issued.token());
                 o.put("expiresAt", issued.session().principal().expiresAt().toString());
                 json(s, 200, o);
             }
@@ -249,11 +288,12 @@ public final class HaloFilter implements Filter {
         Challenge c = newChallenge();
         Instant now = config.clock().instant();
         BrowserLogins.Started started = browserLogins.start(c.nonce(), describe(r, now), safeNext(r.getParameter("next")),
-                now).orElseThrow(() -> new Refusal(503, "challenge.busy", "too many logins are waiting; try again shortly", 5));
+                RequestRateLimiter.clientKey(r.getRemoteAddr()), now).orElseThrow(() -> new Refusal(503, "challenge.busy",
+                "too many logins are waiting; try again shortly", 5));
         String code = BrowserLogins.display(started.pending().code);
-        String url = config.audience() + config.prefix() + "code/" + code;
-        s.addHeader("Set-Cookie", PENDING_COOKIE + "=" + started.browserToken() + "; Path=" + config.prefix() + "; Max-Age="
-                + BrowserLogins.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict" + (config.secureCookie() ? "; Secure" : ""));
+        String url = config.audience() + r.getContextPath() + config.prefix() + "code/" + code;
+        s.addHeader("Set-Cookie", pendingCookie() + "=" + started.browserToken() + "; Path=/; Max-Age="
+                + config.challengeTtl().toSeconds() + "; HttpOnly; SameSite=Strict" + (config.secureCookie() ? "; Secure" : ""));
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("code", code);
         o.put("expiresAt", started.pending().expiresAt.toString());
@@ -265,7 +305,7 @@ public final class HaloFilter implements Filter {
 
     /** The login page asks whether a wallet has used its code; once one has, this browser gets the session. */
     private void browserPolls(HttpServletRequest r, HttpServletResponse s) throws IOException {
-        Optional<BrowserLogins.Pending> p = cookie(r, PENDING_COOKIE).flatMap(t -> browserLogins.byBrowser(t,
+        Optional<BrowserLogins.Pending> p = cookie(r, pendingCookie()).flatMap(t -> browserLogins.byBrowser(t,
                 config.clock().instant()));
         if (p.isEmpty()) {
             json(s, 200, Map.of("state", "expired"));
@@ -281,7 +321,8 @@ public final class HaloFilter implements Filter {
             r.changeSessionId();
         }
         setCookie(s, token.get(), config.sessionTtl().toSeconds());
-        s.addHeader("Set-Cookie", PENDING_COOKIE + "=; Path=" + config.prefix() + "; Max-Age=0; HttpOnly; SameSite=Strict");
+        s.addHeader("Set-Cookie", pendingCookie() + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+                + (config.secureCookie() ? "; Secure" : ""));
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("state", "done");
         o.put("did", p.get().did().orElse(""));
@@ -310,7 +351,7 @@ public final class HaloFilter implements Filter {
         Issued issued = login(presentation, r);
         if (!browserLogins.complete(p, issued.token(), issued.session().principal().did())) {
             sessions.end(issued.token());
-            throw new Refusal(409, "code.used", "this code was used by another wallet meanwhile");
+            throw new Refusal(409, "code.used", "this code was used by another wallet, or expired, meanwhile");
         }
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("did", issued.session().principal().did());
@@ -320,8 +361,8 @@ public final class HaloFilter implements Filter {
 
     private BrowserLogins.Pending waiting(String typed) throws Refusal {
         return browserLogins.byCode(typed, config.clock().instant()).orElseThrow(() -> new Refusal(404, "code.unknown",
-                "no login is waiting with this code: it expired (codes last " + BrowserLogins.LIFETIME.toMinutes()
-                        + " minutes), was used, or was mistyped; ask the page for a new one"));
+                "no login is waiting with this code: it expired (codes last " + config.challengeTtl().toSeconds()
+                        + " s), was used, or was mistyped; ask the page for a new one"));
     }
 
     /** How a wallet shows the browser to its person: browser and system from User-Agent, address, time. */
@@ -438,17 +479,10 @@ public final class HaloFilter implements Filter {
         return cookie(r).flatMap(t -> sessions.find(t, now));
     }
 
-    /** A protected path: the login's device chain still stands, and the identity has the role. */
+    /** A protected path: the identity has the role (its device chain was re-checked by {@link #stillStanding}). */
     private void authorize(Session session, HaloWebConfig.Rule rule, HttpServletRequest r) throws Refusal {
         HaloPrincipal p = session.principal();
         try {
-            DeviceStatus status = membership.deviceStatus();
-            if (p.revokedIn(status)) {
-                sessions.end(bearer(r).orElse(null));
-                sessions.end(cookie(r).orElse(null));
-                throw new Refusal(401, RejectionCode.DEVICE_REVOKED.code(), "the device " + p.device().shortId()
-                        + " that logged in was revoked: log in again from a device that is not");
-            }
             Optional<SpaceRole> role = membership.roleOf(rule.spaceId(), p.identity());
             if (role.isEmpty()) {
                 throw new Refusal(403, "space.not_member", p.did() + " is not a member of the space this page belongs to");
@@ -466,10 +500,9 @@ public final class HaloFilter implements Filter {
 
     private void refuse(HttpServletRequest r, HttpServletResponse s, Refusal e) throws IOException {
         boolean browser = "GET".equals(r.getMethod()) && Optional.ofNullable(r.getHeader("Accept")).orElse("")
-                .contains("text/html") && !r.getRequestURI().startsWith(r.getContextPath() + config.prefix());
+                .contains("text/html") && !path(r).startsWith(config.prefix());
         if (browser && e.status == 401) {
-            String here = r.getRequestURI().substring(r.getContextPath().length())
-                    + (r.getQueryString() != null ? "?" + r.getQueryString() : "");
+            String here = path(r) + (r.getQueryString() != null ? "?" + r.getQueryString() : "");
             s.setHeader("Cache-Control", "no-store");
             s.setStatus(303);
             s.setHeader("Location", r.getContextPath() + config.prefix() + "page?next="
@@ -482,11 +515,12 @@ public final class HaloFilter implements Filter {
         }
         if (e.status == 401) {
             try {
+                limit(r); // every challenge handed out is counted, here as at the challenge endpoint
                 Challenge c = newChallenge();
                 s.setHeader("WWW-Authenticate", "HALO challenge=\"" + c.nonceHex() + "\", audience=\""
-                        + c.audience() + "\", endpoint=\"" + config.prefix() + "login\"");
-            } catch (Refusal busy) {
-                e = busy; // no challenge to offer: 503
+                        + c.audience() + "\", endpoint=\"" + r.getContextPath() + config.prefix() + "login\"");
+            } catch (Refusal noChallenge) {
+                e = noChallenge; // too many from this client (429), or too many open (503)
             }
         }
         if (e.retryAfter > 0) {
@@ -558,7 +592,7 @@ public final class HaloFilter implements Filter {
     }
 
     private void limit(HttpServletRequest r) throws Refusal {
-        long wait = limiter.acquire(r.getRemoteAddr(), config.clock().instant());
+        long wait = limiter.acquire(RequestRateLimiter.clientKey(r.getRemoteAddr()), config.clock().instant());
         if (wait > 0) {
             throw new Refusal(429, "request.rate", "too many login requests from this address; try again in " + wait
                     + " s", wait);
@@ -587,7 +621,19 @@ public final class HaloFilter implements Filter {
     }
 
     private Optional<String> cookie(HttpServletRequest r) {
-        return cookie(r, config.cookieName());
+        return cookie(r, sessionCookie());
+    }
+
+    /**
+     * The session cookie's name: on https with the {@code __Host-} prefix, which a browser accepts only from this
+     * host, Secure, for the whole site — so a sibling subdomain cannot plant one.
+     */
+    private String sessionCookie() {
+        return (config.secureCookie() ? "__Host-" : "") + config.cookieName();
+    }
+
+    private String pendingCookie() {
+        return (config.secureCookie() ? "__Host-" : "") + PENDING_COOKIE;
     }
 
     private static Optional<String> cookie(HttpServletRequest r, String name) {
@@ -604,7 +650,7 @@ public final class HaloFilter implements Filter {
     }
 
     private void setCookie(HttpServletResponse s, String token, long maxAge) {
-        s.addHeader("Set-Cookie", config.cookieName() + "=" + token + "; Path=/; Max-Age=" + maxAge
+        s.addHeader("Set-Cookie", sessionCookie() + "=" + token + "; Path=/; Max-Age=" + maxAge
                 + "; HttpOnly; SameSite=Lax" + (config.secureCookie() ? "; Secure" : ""));
     }
 
@@ -650,7 +696,10 @@ public final class HaloFilter implements Filter {
             return "HALO";
         }
 
-        /** {@code space:<spaceId>:<ROLE>}: true for that role or a higher one, as the state has it now. */
+        /**
+         * {@code space:<spaceId>:<ROLE>}: true for that role or a higher one, as the state has it now, and never
+         * for a login whose device has been revoked since.
+         */
         @Override
         public boolean isUserInRole(String role) {
             String[] parts = role.split(":", -1);
@@ -659,6 +708,9 @@ public final class HaloFilter implements Filter {
             }
             try {
                 SpaceRole wanted = Roles.parse(parts[2]);
+                if (principal.revokedIn(membership.deviceStatus())) {
+                    return false;
+                }
                 Optional<SpaceRole> has = membership.roleOf(parts[1].toLowerCase(Locale.ROOT), principal.identity());
                 return has.isPresent() && Roles.rank(has.get()) >= Roles.rank(wanted) && Roles.rank(wanted) > 0;
             } catch (IllegalArgumentException | MembershipUnavailableException e) {

@@ -82,7 +82,9 @@ public final class HaloWebConfig {
         this.cookieName = b.cookieName;
         this.secureCookie = b.audience.startsWith("https://");
         List<Rule> sorted = new ArrayList<>(b.rules);
-        sorted.sort(Comparator.comparingInt((Rule r) -> r.pattern().length()).reversed()); // the most specific first
+        // the most specific first: exact paths before prefixes, then the longest prefix
+        sorted.sort(Comparator.comparing((Rule r) -> r.pattern().endsWith("/*"))
+                .thenComparing(Comparator.comparingInt((Rule r) -> r.pattern().length()).reversed()));
         this.rules = List.copyOf(sorted);
         this.requestsPerMinute = b.requestsPerMinute;
         this.maxSessions = b.maxSessions;
@@ -124,7 +126,10 @@ public final class HaloWebConfig {
         return rules;
     }
 
-    /** The rule for {@code path}: the most specific that matches. */
+    /**
+     * The rule for {@code path} (decoded, as the container maps it): the most specific that matches — an exact
+     * path before any prefix, a longer prefix before a shorter one.
+     */
     public Optional<Rule> ruleFor(String path) {
         return rules.stream().filter(r -> r.matches(path)).findFirst();
     }

@@ -3,10 +3,7 @@
 (function () {
   'use strict';
   var base = location.pathname.replace(/[^/]*$/, '');
-  var next = new URLSearchParams(location.search).get('next') || '/';
-  if (next.charAt(0) !== '/' || next.charAt(1) === '/' || next.charAt(1) === '\\') {
-    next = '/';
-  }
+  var next = new URLSearchParams(location.search).get('next') || '/'; // passed to the site, which checks it
   var status = document.getElementById('status');
   var again = document.getElementById('again');
   var timer = null;
@@ -50,7 +47,7 @@
       }).then(function (s) {
         if (s.state === 'done') {
           show('Logged in as ' + s.did + '.');
-          location.assign(next);
+          location.assign(s.next); // the site's own check of where to go (a path of this site only)
         } else if (s.state === 'waiting') {
           poll();
         } else {

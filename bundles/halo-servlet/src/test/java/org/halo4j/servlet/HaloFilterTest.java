@@ -248,6 +248,11 @@ class HaloFilterTest {
         assertThat(get("/").body()).startsWith("user=null");
         HttpResponse<String> unknown = get("/members/", "Authorization", "Bearer " + "x".repeat(43));
         assertThat(error(unknown)).isEqualTo("session.unknown");
+        // the rules see the path the container maps: no parameter or escape walks around /admin/*
+        for (String around : List.of("/admin;x/", "/%61dmin/", "/admin/./", "/members/../admin/")) {
+            HttpResponse<String> r = get(around, "Authorization", "Bearer " + token);
+            assertThat(r.statusCode()).as(around + ": " + r.body()).isIn(400, 403);
+        }
     }
 
     @Test
@@ -362,7 +367,7 @@ class HaloFilterTest {
                 laptop.localDevice(), "sync", laptop.verifierForSync(), LIMITS)) {
             laptop.sync(c, true);
         }
-        HttpResponse<String> next = get("/members/", "Authorization", "Bearer " + token);
+        HttpResponse<String> next = get("/", "Authorization", "Bearer " + token); // an open page, too
         assertThat(next.statusCode()).as(next.body()).isEqualTo(401);
         assertThat(error(next)).isEqualTo("device.revoked");
         // the session is gone, and the phone cannot log in again
@@ -402,6 +407,40 @@ class HaloFilterTest {
         assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
         clock.now = clock.now.plusSeconds(60);
         challenge();
+    }
+
+    @Test
+    void everyChallengeHandedOutWithA401IsCountedAgainstTheClient() throws Exception {
+        startWith(b -> b.requestsPerMinute(3), IdentityMapper.DID);
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("/members/").statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> limited = get("/members/");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(error(limited)).isEqualTo("request.rate");
+    }
+
+    @Test
+    void oneClientCannotFillTheTableOfWaitingBrowserLogins() throws Exception {
+        startSite();
+        for (int i = 0; i < 5; i++) {
+            assertThat(post("/.well-known/halo/code", "application/json", "{}".getBytes(), "Origin", origin).statusCode())
+                    .isEqualTo(200);
+        }
+        HttpResponse<String> sixth = post("/.well-known/halo/code", "application/json", "{}".getBytes(), "Origin", origin);
+        assertThat(sixth.statusCode()).isEqualTo(503);
+        assertThat(error(sixth)).isEqualTo("challenge.busy");
+    }
+
+    @Test
+    void anExactPathRuleWinsOverAPrefixRuleOfTheSameLength() {
+        HaloWebConfig c = HaloWebConfig.builder("https://app.example.com")
+                .protect("/api/*", "ab".repeat(32), SpaceRole.SPACE_ROLE_READER)
+                .protect("/api/x", "ab".repeat(32), SpaceRole.SPACE_ROLE_ADMIN).build();
+        assertThat(c.ruleFor("/api/x").orElseThrow().role()).isEqualTo(SpaceRole.SPACE_ROLE_ADMIN);
+        assertThat(c.ruleFor("/api/y").orElseThrow().role()).isEqualTo(SpaceRole.SPACE_ROLE_READER);
+        assertThat(c.ruleFor("/apix")).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.apache.shiro.subject.Subject;
 import org.apache.shiro.web.filter.authc.AuthenticatingFilter;
 import org.halo4j.presentations.Challenge;
 import org.halo4j.presentations.ChallengeStoreFullException;
+import org.halo4j.servlet.RequestRateLimiter;
 
 /**
  * Shiro's authenticating filter for HALO (name it {@code halo} in a filter chain): a request that carries
@@ -34,8 +35,17 @@ public class HaloAuthenticationFilter extends AuthenticatingFilter {
     private static final int MAX_HEADER = 96 * 1024;
 
     private HaloRealm realm;
+    private RequestRateLimiter limiter = new RequestRateLimiter(120);
 
     public HaloAuthenticationFilter() {
+    }
+
+    /**
+     * Logins and challenges one client (address) may ask for per minute (default 120); past it, 429: nobody can
+     * fill the realm's challenge store for everyone.
+     */
+    public void setRequestsPerMinute(int perMinute) {
+        this.limiter = new RequestRateLimiter(perMinute);
     }
 
     public HaloAuthenticationFilter(HaloRealm realm) {
@@ -66,6 +76,13 @@ public class HaloAuthenticationFilter extends AuthenticatingFilter {
 
     @Override
     protected boolean onAccessDenied(ServletRequest request, ServletResponse response) throws Exception {
+        long wait = limiter.acquire(RequestRateLimiter.clientKey(request.getRemoteAddr()), java.time.Instant.now());
+        if (wait > 0) {
+            HttpServletResponse r = (HttpServletResponse) response;
+            r.setHeader("Retry-After", Long.toString(wait));
+            write(r, 429, "request.rate", "too many login requests from this address; try again in " + wait + " s");
+            return false;
+        }
         if (presentation(request) != null && request.getAttribute(REFUSAL) == null) {
             return executeLogin(request, response);
         }
@@ -85,6 +102,17 @@ public class HaloAuthenticationFilter extends AuthenticatingFilter {
             bytes = new byte[0]; // the realm refuses it as malformed
         }
         return new HaloPresentationToken(bytes, request.getRemoteHost());
+    }
+
+    /** A new container session id at login: a session id planted before the login is worth nothing after it. */
+    @Override
+    protected boolean onLoginSuccess(AuthenticationToken token, Subject subject, ServletRequest request,
+                                     ServletResponse response) throws Exception {
+        HttpServletRequest http = (HttpServletRequest) request;
+        if (http.getSession(false) != null) {
+            http.changeSessionId();
+        }
+        return super.onLoginSuccess(token, subject, request, response);
     }
 
     @Override
@@ -116,6 +144,10 @@ public class HaloAuthenticationFilter extends AuthenticatingFilter {
             code = "challenge.busy";
             message = "too many logins are open; try again shortly";
         }
+        write(r, status, code, message);
+    }
+
+    private static void write(HttpServletResponse r, int status, String code, String message) throws IOException {
         byte[] body = ("{\"error\":\"" + json(code) + "\",\"message\":\"" + json(message) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         r.setStatus(status);

@@ -233,6 +233,9 @@ public class HaloRealm extends AuthorizingRealm {
         }
     }
 
+    /** The membership version the current thread's lookup runs under: part of the cache key. */
+    private final ThreadLocal<Long> lookupVersion = new ThreadLocal<>();
+
     @Override
     protected AuthorizationInfo getAuthorizationInfo(PrincipalCollection principals) {
         long version;
@@ -241,19 +244,35 @@ public class HaloRealm extends AuthorizingRealm {
         } catch (MembershipUnavailableException e) {
             return new SimpleAuthorizationInfo(); // nothing is granted on a state that cannot be read
         }
-        Cache<Object, AuthorizationInfo> cache = getAuthorizationCache();
         if (version == MembershipSource.UNVERSIONED) {
             return principals == null ? null : doGetAuthorizationInfo(principals); // never cached
         }
+        Cache<Object, AuthorizationInfo> cache = getAuthorizationCache();
         synchronized (versionLock) {
             if (version != seenVersion) {
                 if (cache != null) {
-                    cache.clear(); // a role or a revocation may have changed: derive everything again
+                    cache.clear(); // entries of older versions can never be read again: free them
                 }
                 seenVersion = version;
             }
         }
-        return super.getAuthorizationInfo(principals);
+        lookupVersion.set(version);
+        try {
+            return super.getAuthorizationInfo(principals);
+        } finally {
+            lookupVersion.remove();
+        }
+    }
+
+    /**
+     * Cached authorizations are keyed by the principals <em>and</em> the membership version read before they were
+     * computed: an entry computed while the state changed is stored under the old version and never served
+     * once the version has moved on.
+     */
+    @Override
+    protected Object getAuthorizationCacheKey(PrincipalCollection principals) {
+        Long version = lookupVersion.get();
+        return version == null ? principals : List.of(principals, version);
     }
 
     @Override

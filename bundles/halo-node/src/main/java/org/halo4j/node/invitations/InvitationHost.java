@@ -336,18 +336,18 @@ public final class InvitationHost {
             throw new AgentException("invitation." + before.state().name().toLowerCase(java.util.Locale.ROOT),
                     "invitation " + h.id().substring(0, 8) + " is " + before.state().name().toLowerCase(java.util.Locale.ROOT));
         }
-        DelegatedInvitation plain = DelegatedInvitation.newBuilder().setInvitation(inv).setCode(before.code())
-                .setMultiUse(before.multiUse()).setFailed(before.failed()).setUses(before.uses()).build();
-        InvitationDelegated.Builder d = InvitationDelegated.newBuilder().setSpaceKey(inv.getSpaceKey())
-                .setInvitationId(inv.getInvitationId()).setRole(h.role()).setExpiresAt(inv.getExpiresAt());
-        for (PublicKey device : devices.subList(0, Math.min(devices.size(), 16))) {
-            d.addSealed(Delegations.seal(plain, device));
-        }
         try {
+            DelegatedInvitation plain = DelegatedInvitation.newBuilder().setInvitation(inv).setCode(before.code())
+                    .setMultiUse(before.multiUse()).setFailed(before.failed()).setUses(before.uses()).build();
+            InvitationDelegated.Builder d = InvitationDelegated.newBuilder().setSpaceKey(inv.getSpaceKey())
+                    .setInvitationId(inv.getInvitationId()).setRole(h.role()).setExpiresAt(inv.getExpiresAt());
+            for (PublicKey device : devices.subList(0, Math.min(devices.size(), 16))) {
+                d.addSealed(Delegations.seal(plain, device));
+            }
             synchronized (agent) {
                 agent.delegateInvitation(space, delegate, d.build());
             }
-        } catch (AgentException e) {
+        } catch (AgentException | RuntimeException e) {
             store.update(h.id(), cur -> new InvitationStore.Change<>(before, null)); // nothing was handed over
             throw e;
         }

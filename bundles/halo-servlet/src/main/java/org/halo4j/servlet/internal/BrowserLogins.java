@@ -17,14 +17,12 @@ import java.util.Optional;
  * that the person gives the code to ({@code halo login URL --code CODE}) reads which site and which browser it is
  * about to log in, asks the person, and posts a presentation for the login's own challenge; the browser's next
  * poll then receives the session. Each pending login is bound to the browser that asked for it by a random token
- * in an HttpOnly cookie (kept here only as a hash), lives two minutes, and completes once.
+ * in an HttpOnly cookie (kept here only as a hash), lives as long as its challenge, and completes once. One client
+ * address has at most a few waiting at once, so that nobody fills the table for everyone.
  *
  * <p>Codes are 8 characters of a 32-letter alphabet without look-alikes (40 bits), shown as {@code ABCD-EFGH}.
  */
 public final class BrowserLogins {
-
-    /** How long a code shown in a browser stays valid. */
-    public static final java.time.Duration LIFETIME = java.time.Duration.ofMinutes(2);
 
     private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -37,16 +35,19 @@ public final class BrowserLogins {
         public final String next;
         public final Instant expiresAt;
         private final String browserHash;
+        private final String client;
         private volatile String sessionToken;
         private volatile String did;
 
-        Pending(String code, byte[] nonce, String browser, String next, Instant expiresAt, String browserHash) {
+        Pending(String code, byte[] nonce, String browser, String next, Instant expiresAt, String browserHash,
+                String client) {
             this.code = code;
             this.nonce = nonce.clone();
             this.browser = browser;
             this.next = next;
             this.expiresAt = expiresAt;
             this.browserHash = browserHash;
+            this.client = client;
         }
 
         public Optional<String> sessionToken() {
@@ -63,21 +64,32 @@ public final class BrowserLogins {
     }
 
     private final int max;
+    private final int perClient;
+    private final java.time.Duration lifetime;
     private final LinkedHashMap<String, Pending> byCode = new LinkedHashMap<>();
     private final Map<String, Pending> byBrowser = new LinkedHashMap<>();
+    private final Map<String, Integer> byClient = new java.util.HashMap<>();
 
-    public BrowserLogins(int max) {
+    /**
+     * @param max       pending logins at most
+     * @param perClient pending logins of one client at most
+     * @param lifetime  how long a code stays valid (its challenge's lifetime)
+     */
+    public BrowserLogins(int max, int perClient, java.time.Duration lifetime) {
         this.max = max;
+        this.perClient = perClient;
+        this.lifetime = lifetime;
     }
 
     /**
      * A new pending login for the challenge {@code nonce}.
      *
-     * @return empty if {@code max} logins are waiting (the caller answers 503: a flood never evicts a person's)
+     * @return empty if {@code max} logins are waiting, or {@code perClient} of {@code client} (the caller answers
+     *         503: a flood never evicts a person's)
      */
-    public synchronized Optional<Started> start(byte[] nonce, String browser, String next, Instant now) {
+    public synchronized Optional<Started> start(byte[] nonce, String browser, String next, String client, Instant now) {
         dropExpired(now);
-        if (byCode.size() >= max) {
+        if (byCode.size() >= max || byClient.getOrDefault(client, 0) >= perClient) {
             return Optional.empty();
         }
         String code;
@@ -91,16 +103,18 @@ public final class BrowserLogins {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Pending p = new Pending(code, nonce, browser, next, now.plus(LIFETIME), hash(token));
+        Pending p = new Pending(code, nonce, browser, next, now.plus(lifetime), hash(token), client);
         byCode.put(code, p);
         byBrowser.put(p.browserHash, p);
+        byClient.merge(client, 1, Integer::sum);
         return Optional.of(new Started(p, token));
     }
 
     /** The waiting login of {@code typed} (any case, with or without the dash; O read as 0, I and L as 1). */
     public synchronized Optional<Pending> byCode(String typed, Instant now) {
         dropExpired(now);
-        return Optional.ofNullable(byCode.get(normalize(typed))).filter(p -> p.sessionToken == null);
+        return Optional.ofNullable(byCode.get(normalize(typed))).filter(p -> p.sessionToken == null)
+                .filter(p -> p.expiresAt.isAfter(now));
     }
 
     /** The login the browser holding {@code browserToken} waits for. */
@@ -109,7 +123,7 @@ public final class BrowserLogins {
             return Optional.empty();
         }
         dropExpired(now);
-        return Optional.ofNullable(byBrowser.get(hash(browserToken)));
+        return Optional.ofNullable(byBrowser.get(hash(browserToken))).filter(p -> p.expiresAt.isAfter(now));
     }
 
     /** Completes {@code p} with the session a wallet started for it; false if it was completed already. */
@@ -124,8 +138,14 @@ public final class BrowserLogins {
 
     /** Forgets {@code p} once its browser has taken the session. */
     public synchronized void finish(Pending p) {
-        byCode.remove(p.code);
+        if (byCode.remove(p.code) != null) {
+            forget(p);
+        }
+    }
+
+    private void forget(Pending p) {
         byBrowser.remove(p.browserHash);
+        byClient.computeIfPresent(p.client, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     public synchronized int size() {
@@ -159,7 +179,7 @@ public final class BrowserLogins {
                 return; // one lifetime for all: the oldest expires first
             }
             it.remove();
-            byBrowser.remove(p.browserHash);
+            forget(p);
         }
     }
 

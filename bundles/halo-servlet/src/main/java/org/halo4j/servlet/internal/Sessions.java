@@ -51,7 +51,8 @@ public final class Sessions {
             return Optional.empty();
         }
         dropExpired(now);
-        return Optional.ofNullable(byHash.get(hash(token)));
+        // also checked one by one: the order of creation is the order of expiry only while the clock moves forward
+        return Optional.ofNullable(byHash.get(hash(token))).filter(s -> s.principal().expiresAt().isAfter(now));
     }
 
     /** Ends the session of {@code token}; true if there was one. */

@@ -33,7 +33,7 @@ final class Pages extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String path = req.getRequestURI().substring(req.getContextPath().length());
+        String path = path(req);
         try {
             switch (path) {
                 case "/" -> html(resp, req, "halo4j demo", home(req));
@@ -54,7 +54,7 @@ final class Pages extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String path = req.getRequestURI().substring(req.getContextPath().length());
+        String path = path(req);
         if (!app.origin().equals(req.getHeader("Origin"))) {
             resp.setStatus(403); // a form posted from another site
             html(resp, req, "Refused", "<p>Changes are made from this site's own pages.</p>");
@@ -66,12 +66,14 @@ final class Pages extends HttpServlet {
             switch (path) {
                 case "/admin/role" -> {
                     SpaceRole role = Roles.parse(String.valueOf(req.getParameter("role")));
+                    mayChange(me, member, role);
                     synchronized (app.agent()) {
                         app.agent().setRole(app.spaceId(), member, role);
                     }
                     DemoApp.log("role " + member.toDidKey() + " " + Roles.name(role) + " by " + me.did());
                 }
                 case "/admin/remove" -> {
+                    mayChange(me, member, SpaceRole.SPACE_ROLE_REMOVED);
                     synchronized (app.agent()) {
                         app.agent().remove(app.spaceId(), member);
                     }
@@ -85,12 +87,54 @@ final class Pages extends HttpServlet {
             }
             resp.setStatus(303);
             resp.setHeader("Location", req.getContextPath() + "/admin");
+        } catch (NotAllowed e) {
+            resp.setStatus(403);
+            html(resp, req, "Not allowed", "<p>" + esc(e.getMessage()) + "</p>");
         } catch (KeyFormatException | IllegalArgumentException e) {
             resp.setStatus(400);
             html(resp, req, "Not changed", "<p>" + esc(e.getMessage()) + "</p>");
         } catch (AgentException e) {
             resp.setStatus(409);
             html(resp, req, "Not changed", "<p>" + esc(e.getMessage()) + "</p><p><a href=\"/admin\">Back</a></p>");
+        }
+    }
+
+    /** The path as the container maps it (decoded, without {@code ;parameters}): what the filter's rules saw. */
+    private static String path(HttpServletRequest req) {
+        String p = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+        return p.isEmpty() ? "/" : p;
+    }
+
+    private static final class NotAllowed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotAllowed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The site signs every change with its own identity, the space's OWNER: so the page itself holds the person
+     * to the rules the space would hold them to if they signed (DESIGN §4 rule 2) — an ADMIN neither grants nor
+     * touches OWNER, and nobody raises their own role.
+     */
+    private void mayChange(HaloPrincipal me, PublicKey member, SpaceRole role) throws AgentException, NotAllowed {
+        SpaceRole mine;
+        SpaceRole theirs;
+        synchronized (app.agent()) {
+            mine = app.agent().roleOf(app.spaceId(), me.identity()).orElse(SpaceRole.SPACE_ROLE_REMOVED);
+            theirs = app.agent().roleOf(app.spaceId(), member).orElse(SpaceRole.SPACE_ROLE_REMOVED);
+        }
+        int rank = Roles.rank(mine);
+        if (rank < Roles.rank(SpaceRole.SPACE_ROLE_ADMIN)) {
+            throw new NotAllowed("changing roles needs ADMIN or OWNER; you are " + Roles.name(mine));
+        }
+        if (Roles.rank(role) > rank || Roles.rank(theirs) > rank) {
+            throw new NotAllowed("an " + Roles.name(mine) + " cannot grant " + Roles.name(role) + " or change an "
+                    + Roles.name(theirs));
+        }
+        if (member.equals(me.identity()) && Roles.rank(role) > Roles.rank(mine)) {
+            throw new NotAllowed("nobody raises their own role");
         }
     }
 

@@ -201,6 +201,10 @@ class DemoIT {
 
         String bobs = login(bob);
         assertThat(get("/admin", "Cookie", bobs).statusCode()).isEqualTo(200);
+        // the site signs with its OWNER key, but an ADMIN's page holds him to an ADMIN's rules
+        HttpResponse<String> raise = post("/admin/role", "application/x-www-form-urlencoded",
+                ("did=" + bobDid + "&role=OWNER").getBytes(StandardCharsets.US_ASCII), "Cookie", bobs, "Origin", origin);
+        assertThat(raise.statusCode()).isEqualTo(403);
         // a form from another site is refused; Bob's own page removes Alice
         String form = "did=" + aliceDid;
         HttpResponse<String> forged = post("/admin/remove", "application/x-www-form-urlencoded",
