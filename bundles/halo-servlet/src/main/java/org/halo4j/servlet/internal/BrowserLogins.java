@@ -1,12 +1,8 @@
 package org.halo4j.servlet.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,7 +99,7 @@ public final class BrowserLogins {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Pending p = new Pending(code, nonce, browser, next, now.plus(lifetime), hash(token), client);
+        Pending p = new Pending(code, nonce, browser, next, now.plus(lifetime), Sessions.hash(token), client);
         byCode.put(code, p);
         byBrowser.put(p.browserHash, p);
         byClient.merge(client, 1, Integer::sum);
@@ -123,7 +119,7 @@ public final class BrowserLogins {
             return Optional.empty();
         }
         dropExpired(now);
-        return Optional.ofNullable(byBrowser.get(hash(browserToken))).filter(p -> p.expiresAt.isAfter(now));
+        return Optional.ofNullable(byBrowser.get(Sessions.hash(browserToken))).filter(p -> p.expiresAt.isAfter(now));
     }
 
     /** Completes {@code p} with the session a wallet started for it; false if it was completed already. */
@@ -180,15 +176,6 @@ public final class BrowserLogins {
             }
             it.remove();
             forget(p);
-        }
-    }
-
-    private static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
     }
 }

@@ -74,7 +74,8 @@ public final class Sessions {
         }
     }
 
-    private static String hash(String token) {
+    /** How a token is kept: the hex of its SHA-256, so what is stored cannot be presented. */
+    static String hash(String token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(token.getBytes(StandardCharsets.US_ASCII)));
