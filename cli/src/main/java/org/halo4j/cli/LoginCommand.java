@@ -181,8 +181,11 @@ final class LoginCommand {
         try {
             r = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new CliException("login.unreachable", "could not reach " + request.uri().getHost() + ": "
-                    + e.getMessage(), ExitCode.NETWORK, e);
+            String why = e instanceof java.net.ConnectException ? "connection refused (is the site running, at this port?)"
+                    : e instanceof java.net.http.HttpTimeoutException ? "no answer in " + TIMEOUT.toSeconds() + " s"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new CliException("login.unreachable", "could not reach " + request.uri().getAuthority() + ": " + why,
+                    ExitCode.NETWORK, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("login.interrupted", "interrupted", ExitCode.NETWORK, e);
