@@ -269,7 +269,8 @@ public final class HaloFilter implements Filter {
             }
             case "session" -> {
                 method(r, "GET");
-                Session session = authenticate(r, s).orElseThrow(() -> new Refusal(401, "session.none", "not logged in"));
+                Session session = stillStanding(authenticate(r, s), r, s).orElseThrow(() -> new Refusal(401,
+                        "session.none", "not logged in"));
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("did", session.principal().did());
                 o.put("account", session.principal().account());
