@@ -271,7 +271,8 @@ public final class CredentialVerifier {
         if (proof.link().isPresent()) {
             checkChain(proof);
         }
-        return new AuthorizedSigner(proof.identity(), proof.signer(), proof.scope(), proof.devicePath(), proof.links());
+        return new AuthorizedSigner(proof.identity(), proof.signer(), proof.scope(), proof.devicePath(), proof.links(),
+                rootAuthorizedAt(proof));
     }
 
     /** "Proof.signature: Ed25519 over DOMAIN || 0x00 || body" — the exact bytes that travel. */
@@ -307,25 +308,22 @@ public final class CredentialVerifier {
      * before any cryptography: a revoked device costs no verification.
      */
     private void checkRevocation(DecodedProof proof) throws DeviceRevokedException {
-        List<PublicKey> devices = proof.devicePath();
-        List<CredentialId> links = proof.links();
-        if (deviceStatus.isRevoked(proof.identity(), devices.get(0))) {
-            throw new DeviceRevokedException(devices.get(0), proof.identity());
-        }
-        for (int i = 1; i < devices.size(); i++) {
-            if (!deviceStatus.keepsAuthorization(proof.identity(), devices.get(i), links.get(i - 1))) {
-                throw new DeviceRevokedException(devices.get(i), proof.identity());
-            }
-        }
-        // A recovery that revoked every other device (AllDevicesRevoked) ends each chain whose first link the
+        // A recovery that revoked every other device (AllDevicesRevoked) also ends each chain whose first link the
         // identity key issued before it, unless that link's device was kept.
+        Optional<PublicKey> revoked = AuthorizedSigner.firstRevoked(proof.identity(), proof.devicePath(), proof.links(),
+                rootAuthorizedAt(proof), deviceStatus);
+        if (revoked.isPresent()) {
+            throw new DeviceRevokedException(revoked.get(), proof.identity());
+        }
+    }
+
+    /** The issue time of the chain's root link: the one the identity key itself issued. */
+    private static Optional<Instant> rootAuthorizedAt(DecodedProof proof) {
         Optional<DecodedCredential> root = proof.link();
         while (root.isPresent() && root.get().proof().link().isPresent()) {
             root = root.get().proof().link();
         }
-        if (root.isPresent() && deviceStatus.revokedByRecovery(proof.identity(), root.get().subject(), root.get().issuedAt())) {
-            throw new DeviceRevokedException(root.get().subject(), proof.identity());
-        }
+        return root.map(DecodedCredential::issuedAt);
     }
 
     /** Validity at use of every link of the chain (issue and expiry times), before any cryptography. */

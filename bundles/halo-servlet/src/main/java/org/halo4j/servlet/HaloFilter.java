@@ -35,7 +35,6 @@ import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.servlet.internal.BrowserLogins;
 import org.halo4j.servlet.internal.JsonOut;
 import org.halo4j.servlet.internal.QrSvg;
-import org.halo4j.servlet.internal.Session;
 import org.halo4j.servlet.internal.Sessions;
 import org.halo4j.spaces.Roles;
 
@@ -142,7 +141,7 @@ public final class HaloFilter implements Filter {
                 endpoint(path.substring(config.prefix().length()), r, s);
                 return;
             }
-            Optional<Session> session = stillStanding(authenticate(r, s), r, s);
+            Optional<HaloPrincipal> session = stillStanding(authenticate(r, s), r, s);
             Optional<HaloWebConfig.Rule> rule = config.ruleFor(path);
             if (rule.isPresent()) {
                 if (session.isEmpty()) {
@@ -151,7 +150,7 @@ public final class HaloFilter implements Filter {
                 }
                 authorize(session.get(), rule.get(), r);
             }
-            chain.doFilter(session.isPresent() ? new Authenticated(r, session.get().principal()) : r, s);
+            chain.doFilter(session.isPresent() ? new Authenticated(r, session.get()) : r, s);
         } catch (Refusal e) {
             refuse(r, s, e);
         }
@@ -174,18 +173,19 @@ public final class HaloFilter implements Filter {
      * protected: 401 {@code device.revoked} (a browser is sent to the login page), so no principal or role of a
      * revoked device ever reaches the app.
      */
-    private Optional<Session> stillStanding(Optional<Session> session, HttpServletRequest r, HttpServletResponse s)
+    private Optional<HaloPrincipal> stillStanding(Optional<HaloPrincipal> session, HttpServletRequest r,
+                                                  HttpServletResponse s)
             throws Refusal {
         if (session.isEmpty()) {
             return session;
         }
         try {
-            if (session.get().principal().revokedIn(membership.deviceStatus())) {
+            if (session.get().revokedIn(membership.deviceStatus())) {
                 sessions.end(bearer(r).orElse(null));
                 sessions.end(cookie(r).orElse(null));
                 setCookie(s, "", 0);
                 throw new Refusal(401, RejectionCode.DEVICE_REVOKED.code(), "the device "
-                        + session.get().principal().device().shortId()
+                        + session.get().device().shortId()
                         + " that logged in was revoked: log in again from a device that is not");
             }
         } catch (MembershipUnavailableException e) {
@@ -248,11 +248,11 @@ public final class HaloFilter implements Filter {
                 Issued issued = login(presentation, r);
                 setCookie(s, issued.token(), config.sessionTtl().toSeconds());
                 Map<String, Object> o = new LinkedHashMap<>();
-                o.put("did", issued.session().principal().did());
-                o.put("account", issued.session().principal().account());
+                o.put("did", issued.principal().did());
+                o.put("account", issued.principal().account());
                 o.put("token", issued.token());
                 o.put("cookie", sessionCookie() + "=" + issued.token());
-                o.put("expiresAt", issued.session().principal().expiresAt().toString());
+                o.put("expiresAt", issued.principal().expiresAt().toString());
                 json(s, 200, o);
             }
             case "logout" -> {
@@ -269,12 +269,12 @@ public final class HaloFilter implements Filter {
             }
             case "session" -> {
                 method(r, "GET");
-                Session session = stillStanding(authenticate(r, s), r, s).orElseThrow(() -> new Refusal(401,
+                HaloPrincipal session = stillStanding(authenticate(r, s), r, s).orElseThrow(() -> new Refusal(401,
                         "session.none", "not logged in"));
                 Map<String, Object> o = new LinkedHashMap<>();
-                o.put("did", session.principal().did());
-                o.put("account", session.principal().account());
-                o.put("expiresAt", session.principal().expiresAt().toString());
+                o.put("did", session.did());
+                o.put("account", session.account());
+                o.put("expiresAt", session.expiresAt().toString());
                 json(s, 200, o);
             }
             default -> throw new Refusal(404, "request.unknown_endpoint", "no HALO endpoint '" + name
@@ -350,12 +350,12 @@ public final class HaloFilter implements Filter {
             throw new Refusal(401, "code.challenge", "the presentation does not answer this code's challenge");
         }
         Issued issued = login(presentation, r);
-        if (!browserLogins.complete(p, issued.token(), issued.session().principal().did())) {
+        if (!browserLogins.complete(p, issued.token(), issued.principal().did())) {
             sessions.end(issued.token());
             throw new Refusal(409, "code.used", "this code was used by another wallet, or expired, meanwhile");
         }
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("did", issued.session().principal().did());
+        o.put("did", issued.principal().did());
         o.put("browser", p.browser);
         json(s, 200, o);
     }
@@ -416,7 +416,7 @@ public final class HaloFilter implements Filter {
         }
     }
 
-    private record Issued(Session session, String token) {
+    private record Issued(HaloPrincipal principal, String token) {
     }
 
     /** Verifies a presentation, maps the identity to an account, and starts a session. */
@@ -443,7 +443,7 @@ public final class HaloFilter implements Filter {
         String account = mapper.accountOf(result.did()).orElseThrow(() -> new Refusal(403, "account.unknown",
                 result.did() + " is linked to no account of this site"));
         Instant now = config.clock().instant();
-        Session session = new Session(HaloPrincipal.of(result, presentation, account, now.plus(config.sessionTtl())));
+        HaloPrincipal session = HaloPrincipal.of(result, account, now.plus(config.sessionTtl()));
         String token = sessions.create(session, now);
         if (r.getSession(false) != null) {
             r.changeSessionId(); // an app that also uses HttpSession gets a new id at login (session fixation)
@@ -452,7 +452,7 @@ public final class HaloFilter implements Filter {
     }
 
     /** The session of this request: a HALO presentation in Authorization, a bearer token, or the cookie. */
-    private Optional<Session> authenticate(HttpServletRequest r, HttpServletResponse s) throws Refusal {
+    private Optional<HaloPrincipal> authenticate(HttpServletRequest r, HttpServletResponse s) throws Refusal {
         String auth = r.getHeader("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "HALO ", 0, 5)) {
             limit(r);
@@ -469,7 +469,7 @@ public final class HaloFilter implements Filter {
             Issued issued = login(presentation, r);
             s.setHeader("Authentication-Info", "HALO token=\"" + issued.token() + "\"");
             setCookie(s, issued.token(), config.sessionTtl().toSeconds());
-            return Optional.of(issued.session());
+            return Optional.of(issued.principal());
         }
         Instant now = config.clock().instant();
         Optional<String> bearer = bearer(r);
@@ -481,8 +481,7 @@ public final class HaloFilter implements Filter {
     }
 
     /** A protected path: the identity has the role (its device chain was re-checked by {@link #stillStanding}). */
-    private void authorize(Session session, HaloWebConfig.Rule rule, HttpServletRequest r) throws Refusal {
-        HaloPrincipal p = session.principal();
+    private void authorize(HaloPrincipal p, HaloWebConfig.Rule rule, HttpServletRequest r) throws Refusal {
         try {
             Optional<SpaceRole> role = membership.roleOf(rule.spaceId(), p.identity());
             if (role.isEmpty()) {

@@ -210,7 +210,7 @@ public class HaloRealm extends AuthorizingRealm {
         } catch (HaloRejectedException e) {
             throw new HaloAuthenticationException(e.code().code(), e.getMessage());
         }
-        HaloPrincipal p = HaloPrincipal.of(result, presentation, result.did(), Instant.MAX);
+        HaloPrincipal p = HaloPrincipal.of(result, result.did(), Instant.MAX);
         return new SimpleAuthenticationInfo(new SimplePrincipalCollection(List.of(result.did(), p), getName()),
                 presentation);
     }

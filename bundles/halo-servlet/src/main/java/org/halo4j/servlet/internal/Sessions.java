@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.halo4j.servlet.HaloPrincipal;
 
 /**
  * Live sessions: a random 256-bit token per login, handed to the client once (cookie or bearer) and kept here
@@ -24,14 +25,14 @@ public final class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int max;
-    private final LinkedHashMap<String, Session> byHash = new LinkedHashMap<>();
+    private final LinkedHashMap<String, HaloPrincipal> byHash = new LinkedHashMap<>();
 
     public Sessions(int max) {
         this.max = max;
     }
 
     /** Starts {@code session}; returns its token. */
-    public synchronized String create(Session session, Instant now) {
+    public synchronized String create(HaloPrincipal session, Instant now) {
         dropExpired(now);
         while (byHash.size() >= max) {
             Iterator<String> oldest = byHash.keySet().iterator();
@@ -46,13 +47,13 @@ public final class Sessions {
     }
 
     /** The live session of {@code token}, if any. */
-    public synchronized Optional<Session> find(String token, Instant now) {
+    public synchronized Optional<HaloPrincipal> find(String token, Instant now) {
         if (token == null || token.length() != 43) {
             return Optional.empty();
         }
         dropExpired(now);
         // also checked one by one: the order of creation is the order of expiry only while the clock moves forward
-        return Optional.ofNullable(byHash.get(hash(token))).filter(s -> s.principal().expiresAt().isAfter(now));
+        return Optional.ofNullable(byHash.get(hash(token))).filter(s -> s.expiresAt().isAfter(now));
     }
 
     /** Ends the session of {@code token}; true if there was one. */
@@ -65,9 +66,9 @@ public final class Sessions {
     }
 
     private void dropExpired(Instant now) {
-        Iterator<Map.Entry<String, Session>> it = byHash.entrySet().iterator();
+        Iterator<Map.Entry<String, HaloPrincipal>> it = byHash.entrySet().iterator();
         while (it.hasNext()) {
-            if (it.next().getValue().principal().expiresAt().isAfter(now)) {
+            if (it.next().getValue().expiresAt().isAfter(now)) {
                 return;
             }
             it.remove();
