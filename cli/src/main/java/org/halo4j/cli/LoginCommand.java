@@ -12,6 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.halo4j.internal.json.Json;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.net.ChannelLimits;
+import org.halo4j.node.server.Claims;
+import org.halo4j.proto.v1.ClaimRefusal;
+import org.halo4j.proto.v1.Credential;
 import org.halo4j.proto.v1.Presentation;
 
 /**
@@ -35,19 +40,24 @@ final class LoginCommand {
 
     static Cmd spec(HaloCommand halo) {
         LoginCommand c = new LoginCommand(halo);
-        return Cmd.command("login", l -> c.login(l.param(0), l.value("--code"), l.flag("--yes")),
+        return Cmd.command("login", l -> c.login(l.param(0), l.value("--code"), l.flag("--yes"), l.value("--node")),
                         "Log in to the site at URL with this identity: with --code, the browser that shows the code; "
                                 + "without, this wallet itself (prints the session for API use).",
                         "The wallet signs only for the origin of URL (scheme, host and port), and refuses if the site "
                                 + "names another. With --code it first shows which browser it is about to log in, as the "
                                 + "site describes it, and asks: if that is not your browser, someone may be showing you "
-                                + "their code — answer no.")
+                                + "their code — answer no.",
+                        "A site that authorizes by membership claims names its spaces in the challenge: the wallet then "
+                                + "asks a node of those spaces (--node, else 'halo config get node') for fresh claims and "
+                                + "presents them.")
                 .param("URL", "The site (any page of it), or the code link a login page shows.")
                 .option(Cmd.Opt.value("--code", "CODE", "The code the site's login page shows (e.g. ABCD-EFGH)."))
-                .option(Cmd.Opt.flag("--yes", "Do not ask before completing a browser's login (scripts, tests)."));
+                .option(Cmd.Opt.flag("--yes", "Do not ask before completing a browser's login (scripts, tests)."))
+                .option(Cmd.Opt.value("--node", "URL", "The node to ask for membership claims, ws://HOST:PORT, when "
+                        + "the site wants them (default: 'halo config get node')."));
     }
 
-    int login(String url, Optional<String> code, boolean yes) throws Exception {
+    int login(String url, Optional<String> code, boolean yes, Optional<String> node) throws Exception {
         URI uri = parse(url);
         String origin = origin(uri);
         Optional<String> linked = codeIn(uri);
@@ -55,11 +65,11 @@ final class LoginCommand {
         HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         if (theCode.isPresent()) {
-            return loginBrowser(http, origin, theCode.get().trim(), yes, code.isEmpty());
+            return loginBrowser(http, origin, theCode.get().trim(), yes, code.isEmpty(), node);
         }
         Map<String, String> challenge = get(http, origin + PREFIX + "challenge");
         byte[] nonce = checked(origin, challenge);
-        byte[] presentation = sign(origin, nonce);
+        byte[] presentation = sign(origin, nonce, spaces(challenge), node);
         Map<String, String> session = post(http, origin + PREFIX + "login", presentation);
         String cookie = session.getOrDefault("cookie", "halo_session=" + session.get("token"));
         Map<String, Object> o = Json.object();
@@ -75,8 +85,8 @@ final class LoginCommand {
         return ExitCode.OK;
     }
 
-    private int loginBrowser(HttpClient http, String origin, String code, boolean yes, boolean fromLink)
-            throws Exception {
+    private int loginBrowser(HttpClient http, String origin, String code, boolean yes, boolean fromLink,
+                             Optional<String> node) throws Exception {
         if (!code.matches("[A-Za-z0-9 \\-]{4,16}")) {
             throw new CliException("argument.code", "a login code looks like ABCD-EFGH", ExitCode.USAGE);
         }
@@ -90,7 +100,7 @@ final class LoginCommand {
             }
             confirm(origin, browser);
         }
-        byte[] presentation = sign(origin, nonce);
+        byte[] presentation = sign(origin, nonce, spaces(waiting), node);
         Map<String, String> done = post(http, origin + PREFIX + "login?code="
                 + java.net.URLEncoder.encode(code.replace(" ", ""), java.nio.charset.StandardCharsets.UTF_8), presentation);
         Map<String, Object> o = Json.object();
@@ -116,11 +126,59 @@ final class LoginCommand {
         throw new CliException("login.declined", "not logged in: you declined", ExitCode.FAILED);
     }
 
-    private byte[] sign(String origin, byte[] nonce) throws Exception {
+    /**
+     * Signs the presentation; when the site wants membership claims for {@code spaces}, first asks the node for
+     * them, as this device, and presents those it gave.
+     */
+    private byte[] sign(String origin, byte[] nonce, List<PublicKey> spaces, Optional<String> nodeOption)
+            throws Exception {
+        URI node = spaces.isEmpty() ? null : claimsNode(nodeOption, spaces);
         return halo.withAgent(agent -> {
-            Presentation p = agent.signPresentation(origin, nonce, List.of());
+            List<Credential> claims = List.of();
+            if (node != null) {
+                Claims.Answer answer = Claims.fetch(agent, node, spaces, ChannelLimits.DEFAULT);
+                for (ClaimRefusal r : answer.refused()) {
+                    halo.warn("no membership claim for space " + HexFormat.of().formatHex(r.getSpaceKey().toByteArray())
+                            .substring(0, 8) + "…: " + r.getCode() + ": " + r.getMessage());
+                }
+                if (answer.claims().isEmpty()) {
+                    throw new CliException("claim.none", "the site authorizes by membership claims and the node " + node
+                            + " gave none for its spaces (see above)", ExitCode.FAILED);
+                }
+                claims = answer.claims();
+            }
+            Presentation p = agent.present(origin, nonce, claims);
             return p.toByteArray();
         });
+    }
+
+    private URI claimsNode(Optional<String> option, List<PublicKey> spaces) throws CliException {
+        if (option.isPresent()) {
+            return NodeAddress.parse(option.get());
+        }
+        Optional<String> configured = CliConfig.read(halo.home()).get(CliConfig.NODE);
+        if (configured.isEmpty()) {
+            throw new CliException("claim.no_node", "the site authorizes by membership claims for space "
+                    + spaces.get(0).shortId() + ": give --node ws://HOST:PORT (a node of that space), or set one with "
+                    + "'halo config set node ws://HOST:PORT'", ExitCode.USAGE);
+        }
+        return NodeAddress.parse(configured.get());
+    }
+
+    /** The spaces a site wants membership claims for (its challenge's {@code spaces}, comma-separated hex keys). */
+    private static List<PublicKey> spaces(Map<String, String> answer) throws CliException {
+        String listed = answer.getOrDefault("spaces", "").trim();
+        if (listed.isEmpty()) {
+            return List.of();
+        }
+        List<PublicKey> out = new java.util.ArrayList<>();
+        for (String hex : listed.split(",")) {
+            if (!hex.matches("[0-9a-f]{64}") || out.size() >= Claims.MAX_SPACES) {
+                throw new CliException("login.protocol", "the site names spaces that are not space keys", ExitCode.FAILED);
+            }
+            out.add(PublicKey.of(HexFormat.of().parseHex(hex)));
+        }
+        return out;
     }
 
     /** The challenge of a site's answer, once the site named the origin the wallet was given. */

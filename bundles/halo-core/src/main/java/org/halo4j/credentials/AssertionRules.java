@@ -17,6 +17,7 @@ import org.halo4j.proto.v1.AllDevicesRevoked;
 import org.halo4j.proto.v1.FeedPosition;
 import org.halo4j.proto.v1.IdentityProfile;
 import org.halo4j.proto.v1.InvitationDelegated;
+import org.halo4j.proto.v1.MembershipClaim;
 import org.halo4j.proto.v1.SealedInvitation;
 import org.halo4j.proto.v1.MemberProfile;
 import org.halo4j.proto.v1.Property;
@@ -40,6 +41,10 @@ final class AssertionRules {
     static final int MAX_SEALED = 16;
     /** Longest sealed invitation, in bytes: 16 of them still fit in one credential. */
     static final int MAX_SEALED_BYTES = 3072;
+    /** Evidence credentials a MembershipClaim carries: the genesis and up to 7 grants. */
+    static final int MAX_CLAIM_EVIDENCE = 8;
+    /** Size of one evidence credential of a MembershipClaim. */
+    static final int MAX_EVIDENCE_BYTES = 4096;
 
     private AssertionRules() {
     }
@@ -135,6 +140,23 @@ final class AssertionRules {
                 if (!devices.add(sealed.getDeviceKey())) {
                     throw new MalformedCredentialException(RejectionCode.INVALID_FIELD,
                             "InvitationDelegated seals to one device twice");
+                }
+            }
+        } else if (assertion instanceof MembershipClaim m) {
+            key(m.getSpaceKey(), "MembershipClaim.space_key");
+            known(m.getRole(), m.getRoleValue(), "MembershipClaim.role");
+            if (m.getRole() == SpaceRole.SPACE_ROLE_REMOVED) {
+                throw new MalformedCredentialException(RejectionCode.INVALID_FIELD, "MembershipClaim.role cannot be REMOVED");
+            }
+            key(m.getDevice(), "MembershipClaim.device");
+            if (m.getEvidenceCount() < 2 || m.getEvidenceCount() > MAX_CLAIM_EVIDENCE) {
+                throw new LimitExceededException(RejectionCode.LIMIT_LIST, "MembershipClaim carries "
+                        + m.getEvidenceCount() + " evidence credentials; it must be 2 to " + MAX_CLAIM_EVIDENCE);
+            }
+            for (ByteString e : m.getEvidenceList()) {
+                if (e.size() > MAX_EVIDENCE_BYTES) {
+                    throw new LimitExceededException(RejectionCode.LIMIT_MESSAGE_SIZE, "a MembershipClaim evidence credential is "
+                            + e.size() + " bytes; the limit is " + MAX_EVIDENCE_BYTES);
                 }
             }
         } else {

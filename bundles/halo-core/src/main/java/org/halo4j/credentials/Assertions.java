@@ -16,6 +16,7 @@ import org.halo4j.proto.v1.DeviceProfile;
 import org.halo4j.proto.v1.DeviceRevoked;
 import org.halo4j.proto.v1.IdentityProfile;
 import org.halo4j.proto.v1.InvitationDelegated;
+import org.halo4j.proto.v1.MembershipClaim;
 import org.halo4j.proto.v1.MemberProfile;
 import org.halo4j.proto.v1.SpaceGenesis;
 import org.halo4j.proto.v1.SpaceMember;
@@ -48,6 +49,7 @@ public final class Assertions {
         register(MemberProfile.class, MemberProfile.parser(), MemberProfile.getDescriptor().getFullName());
         register(Contact.class, Contact.parser(), Contact.getDescriptor().getFullName());
         register(InvitationDelegated.class, InvitationDelegated.parser(), InvitationDelegated.getDescriptor().getFullName());
+        register(MembershipClaim.class, MembershipClaim.parser(), MembershipClaim.getDescriptor().getFullName());
     }
 
     private static void register(Class<? extends Message> type, Parser<? extends Message> parser, String fullName) {

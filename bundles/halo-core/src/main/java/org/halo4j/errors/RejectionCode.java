@@ -84,7 +84,21 @@ public enum RejectionCode {
     /** Two different entries at one position of one feed, both signed by its key: the writer forked (DESIGN §4 rule 7). */
     FEED_FORK("feed.fork"),
     /** A fork proof that does not hold two different, validly signed entries at one position of one feed. */
-    FEED_FORK_PROOF("feed.fork_proof");
+    FEED_FORK_PROOF("feed.fork_proof"),
+    /** The relying party needs a membership claim for one of its spaces and the login carries none (decision 0008). */
+    CLAIM_MISSING("claim.missing"),
+    /** A membership claim older than the relying party's freshness window. */
+    CLAIM_STALE("claim.stale"),
+    /** A membership claim for a space the relying party does not take claims for. */
+    CLAIM_OTHER_SPACE("claim.other_space"),
+    /** A membership claim from an issuer the relying party does not trust for that space. */
+    CLAIM_UNTRUSTED_ISSUER("claim.untrusted_issuer"),
+    /** A membership claim for a role its issuer could not grant, by the evidence it carries. */
+    CLAIM_ROLE("claim.role"),
+    /** A membership claim issued to another device than the one that signs the presentation. */
+    CLAIM_DEVICE("claim.device"),
+    /** A membership claim whose evidence does not lead from the space's genesis to its issuer. */
+    CLAIM_EVIDENCE("claim.evidence");
 
     private final String code;
 

@@ -59,6 +59,11 @@ public final class SpaceReplay {
     /** Refused credentials kept for audit per feed; a feed with more is frozen (rule 6). */
     public static final int MAX_REFUSALS_PER_FEED = 1000;
 
+    /** Entries verified per step of a replay's first pass (progress is reported between steps). */
+    private static final int VERIFY_CHUNK = ReplayProgress.EVERY;
+    /** Below this many entries in a step, verification stays on the calling thread. */
+    private static final int PARALLEL_FROM = 64;
+
     /** Replay decides revocations from the feeds (rule 4); this verifier's revocation source is never asked. */
     private static final CredentialVerifier REPLAY_VERIFIER = CredentialVerifier.builder().ignoreRevocation().build();
 
@@ -367,6 +372,15 @@ public final class SpaceReplay {
 
         // ---- building the graph ------------------------------------------------------------------------
 
+        /** The verified credential, or the {@link HaloRejectedException} that refuses it. */
+        private Object verifyOne(SpaceEntry e) {
+            try {
+                return verifier.verifyForReplay(e.payload());
+            } catch (HaloRejectedException ex) {
+                return ex;
+            }
+        }
+
         /**
          * Verifies every entry into new nodes; copies of one credential with different proofs are kept, each judged
          * on its own.
@@ -376,24 +390,29 @@ public final class SpaceReplay {
             entries.sort(Comparator.comparing(SpaceEntry::feed).thenComparingLong(SpaceEntry::seq));
             steps += (long) entries.size() * log2(entries.size());
             Map<CredentialId, ReplayNode> fresh = new HashMap<>();
-            long checked = 0;
-            for (SpaceEntry e : entries) {
-                steps++;
-                if (++checked % ReplayProgress.EVERY == 0) {
-                    progress.progress("checking credentials", checked, entries.size());
+            for (int from = 0; from < entries.size(); from += VERIFY_CHUNK) {
+                List<SpaceEntry> chunk = entries.subList(from, Math.min(entries.size(), from + VERIFY_CHUNK));
+                // Each entry's verification is independent of the others' (the verifier's caches only save
+                // work), so a large input is checked on the common pool; what follows is sequential, in order.
+                List<Object> checked = (chunk.size() >= PARALLEL_FROM ? chunk.parallelStream() : chunk.stream())
+                        .map(this::verifyOne).toList();
+                for (int i = 0; i < chunk.size(); i++) {
+                    SpaceEntry e = chunk.get(i);
+                    steps++;
+                    if (checked.get(i) instanceof HaloRejectedException ex) {
+                        refuse(Optional.empty(), new Position(e.feed(), e.seq()), RefusalReason.INVALID_CREDENTIAL,
+                                ex.code().code() + ": " + ex.getMessage());
+                        continue;
+                    }
+                    VerifiedCredential v = (VerifiedCredential) checked.get(i);
+                    ReplayNode n = fresh.computeIfAbsent(v.id(), id -> new ReplayNode(v));
+                    n.positions.add(new Position(e.feed(), e.seq()));
+                    if (n.proofs.add(v.credential().toByteString())) {
+                        n.variants.add(v);
+                    }
                 }
-                VerifiedCredential v;
-                try {
-                    v = verifier.verifyForReplay(e.payload());
-                } catch (HaloRejectedException ex) {
-                    refuse(Optional.empty(), new Position(e.feed(), e.seq()), RefusalReason.INVALID_CREDENTIAL,
-                            ex.code().code() + ": " + ex.getMessage());
-                    continue;
-                }
-                ReplayNode n = fresh.computeIfAbsent(v.id(), id -> new ReplayNode(v));
-                n.positions.add(new Position(e.feed(), e.seq()));
-                if (n.proofs.add(v.credential().toByteString())) {
-                    n.variants.add(v);
+                if (from + chunk.size() < entries.size()) {
+                    progress.progress("checking credentials", from + chunk.size(), entries.size());
                 }
             }
             progress.progress("checking credentials", entries.size(), entries.size());

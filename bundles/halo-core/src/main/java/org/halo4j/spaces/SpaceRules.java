@@ -18,6 +18,7 @@ import org.halo4j.proto.v1.DeviceScope;
 import org.halo4j.proto.v1.FeedDesignation;
 import org.halo4j.proto.v1.FeedPosition;
 import org.halo4j.proto.v1.InvitationDelegated;
+import org.halo4j.proto.v1.MembershipClaim;
 import org.halo4j.proto.v1.MemberProfile;
 import org.halo4j.proto.v1.SpaceGenesis;
 import org.halo4j.proto.v1.SpaceMember;
@@ -117,6 +118,10 @@ final class SpaceRules {
         if (a instanceof InvitationDelegated d) {
             return invitationDelegated(v, d);
         }
+        if (a instanceof MembershipClaim) {
+            return Verdict.refuse(RefusalReason.NOT_AUTHORIZED, "a membership claim is shown to relying parties "
+                    + "(decision 0008), never written to a space");
+        }
         return content(v);
     }
 
@@ -133,6 +138,8 @@ final class SpaceRules {
             key = p.getSpaceKey();
         } else if (a instanceof InvitationDelegated d) {
             key = d.getSpaceKey();
+        } else if (a instanceof MembershipClaim c) {
+            key = c.getSpaceKey();
         }
         if (key != null && !key.equals(spaceKeyBytes)) {
             return Verdict.refuse(RefusalReason.OTHER_SPACE, "the assertion is for space "

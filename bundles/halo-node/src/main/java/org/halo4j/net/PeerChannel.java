@@ -162,7 +162,7 @@ public final class PeerChannel implements AutoCloseable {
             throw new PeerException("peer.proof", "the peer's device proof does not verify for this session");
         }
         String purpose = hello.getPurpose();
-        if (!purpose.isEmpty() && !purpose.equals("sync") && !purpose.equals("invitation")) {
+        if (!purpose.isEmpty() && !purpose.equals("sync") && !purpose.equals("invitation") && !purpose.equals("claim")) {
             throw new PeerException("peer.protocol", "the peer asked for an unknown purpose");
         }
         if (hello.getIdentity().isEmpty()) {

@@ -9,7 +9,7 @@ import org.halo4j.keys.PublicKey;
  * if it acts for an identity, its AuthorizedDevice credential, verified (signatures, chain, expiry). Whether the
  * device is revoked, or the identity a member of a space, is for the caller to decide from its own state.
  *
- * @param purpose what the peer opened the channel for: {@code sync} or {@code invitation}
+ * @param purpose what the peer opened the channel for: {@code sync}, {@code invitation} or {@code claim}
  */
 public record RemotePeer(PublicKey device, Optional<PublicKey> identity, Optional<VerifiedCredential> authorization,
                          String purpose, String address) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -229,6 +230,9 @@ public final class HaloFilter implements Filter {
                 o.put("challenge", c.nonceHex());
                 o.put("audience", c.audience());
                 o.put("expiresAt", c.expiresAt().toString());
+                if (!membership.claimedSpaces().isEmpty()) {
+                    o.put("spaces", String.join(",", membership.claimedSpaces()));
+                }
                 json(s, 200, o);
             }
             case "login" -> {
@@ -246,7 +250,7 @@ public final class HaloFilter implements Filter {
                     return;
                 }
                 Issued issued = login(presentation, r);
-                setCookie(s, issued.token(), config.sessionTtl().toSeconds());
+                setCookie(s, issued.token(), maxAge(issued.principal()));
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("did", issued.principal().did());
                 o.put("account", issued.principal().account());
@@ -339,6 +343,9 @@ public final class HaloFilter implements Filter {
         o.put("audience", config.audience());
         o.put("browser", p.browser);
         o.put("expiresAt", p.expiresAt.toString());
+        if (!membership.claimedSpaces().isEmpty()) {
+            o.put("spaces", String.join(",", membership.claimedSpaces()));
+        }
         json(s, 200, o);
     }
 
@@ -442,8 +449,20 @@ public final class HaloFilter implements Filter {
         remember(result.challenge().nonceHex());
         String account = mapper.accountOf(result.did()).orElseThrow(() -> new Refusal(403, "account.unknown",
                 result.did() + " is linked to no account of this site"));
+        Optional<Instant> fresh;
+        try {
+            fresh = membership.admit(result); // claims mode: the claims, checked; the session ends when they go stale
+        } catch (HaloRejectedException e) {
+            throw new Refusal(401, e.code().code(), e.getMessage());
+        } catch (RuntimeException e) {
+            throw new Refusal(503, "membership.unavailable", "the membership state cannot be read now; try again", 5);
+        }
         Instant now = config.clock().instant();
-        HaloPrincipal session = HaloPrincipal.of(result, account, now.plus(config.sessionTtl()));
+        Instant expires = now.plus(config.sessionTtl());
+        if (fresh.isPresent() && fresh.get().isBefore(expires)) {
+            expires = fresh.get();
+        }
+        HaloPrincipal session = HaloPrincipal.of(result, account, expires);
         String token = sessions.create(session, now);
         if (r.getSession(false) != null) {
             r.changeSessionId(); // an app that also uses HttpSession gets a new id at login (session fixation)
@@ -468,7 +487,7 @@ public final class HaloFilter implements Filter {
             }
             Issued issued = login(presentation, r);
             s.setHeader("Authentication-Info", "HALO token=\"" + issued.token() + "\"");
-            setCookie(s, issued.token(), config.sessionTtl().toSeconds());
+            setCookie(s, issued.token(), maxAge(issued.principal()));
             return Optional.of(issued.principal());
         }
         Instant now = config.clock().instant();
@@ -518,7 +537,9 @@ public final class HaloFilter implements Filter {
                 limit(r); // every challenge handed out is counted, here as at the challenge endpoint
                 Challenge c = newChallenge();
                 s.setHeader("WWW-Authenticate", "HALO challenge=\"" + c.nonceHex() + "\", audience=\""
-                        + c.audience() + "\", endpoint=\"" + r.getContextPath() + config.prefix() + "login\"");
+                        + c.audience() + "\", endpoint=\"" + r.getContextPath() + config.prefix() + "login\""
+                        + (membership.claimedSpaces().isEmpty() ? ""
+                        : ", spaces=\"" + String.join(",", membership.claimedSpaces()) + "\""));
             } catch (Refusal noChallenge) {
                 e = noChallenge; // too many from this client (429), or too many open (503)
             }
@@ -647,6 +668,11 @@ public final class HaloFilter implements Filter {
             }
         }
         return Optional.empty();
+    }
+
+    /** A session cookie lives as long as its session (shorter than the configured lifetime in claims mode). */
+    private long maxAge(HaloPrincipal session) {
+        return Math.max(1, Duration.between(config.clock().instant(), session.expiresAt()).toSeconds());
     }
 
     private void setCookie(HttpServletResponse s, String token, long maxAge) {

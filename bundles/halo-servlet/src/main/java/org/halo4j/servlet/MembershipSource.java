@@ -1,6 +1,10 @@
 package org.halo4j.servlet;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.halo4j.errors.HaloRejectedException;
+import org.halo4j.presentations.LoginResult;
 import org.halo4j.credentials.DeviceStatus;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.proto.v1.SpaceRole;
@@ -8,7 +12,8 @@ import org.halo4j.proto.v1.SpaceRole;
 /**
  * Where the filter learns, on every request, who is a member of a space with which role, and which devices are
  * revoked. {@link PeerMembership} answers from the spaces the app replicates as a peer (the default: a removal
- * or revocation counts from the next request). Implementations are thread-safe and answer from local state:
+ * or revocation counts from the next request); {@link ClaimsMembership} from the fresh membership claims logins
+ * bring, for an app that cannot run a peer (a removal counts after at most its window). Implementations are thread-safe and answer from local state:
  * the filter asks on every protected request.
  */
 public interface MembershipSource {
@@ -74,6 +79,27 @@ public interface MembershipSource {
                 }
             }
         };
+    }
+
+    /**
+     * Spaces (lowercase hex keys) for which a login must bring membership claims (decision 0008): the challenge
+     * names them, so the wallet fetches fresh claims from a node of each. Empty (the default) for a source that
+     * knows membership itself, as {@link PeerMembership} does.
+     */
+    default List<String> claimedSpaces() {
+        return List.of();
+    }
+
+    /**
+     * Takes what a verified login brings before a session starts: a claims source checks the login's membership
+     * claims and keeps them. Returns the time after which the session must end because what it stands on is no
+     * longer fresh (claims: the claim's time plus the window); empty (the default) if the session may run its
+     * full lifetime.
+     *
+     * @throws HaloRejectedException with the reason the login is refused ({@code claim.*})
+     */
+    default Optional<Instant> admit(LoginResult login) throws HaloRejectedException {
+        return Optional.empty();
     }
 
     /** {@link #version()} of a source that cannot tell when its state changes. */

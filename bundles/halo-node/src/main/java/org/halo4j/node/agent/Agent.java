@@ -441,6 +441,48 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    // ---- membership claims (decision 0008) -----------------------------------------------------------------
+
+    /**
+     * A membership claim, signed by this device, that {@code member} holds its role in the space {@code spaceKey}
+     * as of now, for its device {@code device} (the device that asked, authenticated by the peer channel). The
+     * role stated is the member's, capped at this identity's own: a claim never states more than its issuer
+     * could grant. The evidence is the space's genesis and the grants from the space key to this identity.
+     *
+     * @throws AgentException {@code claim.space_unknown}, {@code claim.not_member} (removed, never a member, or
+     *                        its device revoked here), {@code claim.issuer_role} (this identity is not OWNER or
+     *                        ADMIN there), {@code claim.evidence} (the grants cannot be shown)
+     */
+    public Credential issueClaim(PublicKey spaceKey, PublicKey member, PublicKey device) throws AgentException {
+        IdentityMeta.SpaceRef ref = meta.spaces().stream().filter(s -> s.spaceKey().equals(spaceKey)).findFirst()
+                .orElseThrow(() -> new AgentException("claim.space_unknown", "space " + spaceKey.shortId()
+                        + " is not kept here"));
+        SpaceState state = stateOf(ref);
+        SpaceRole role = state.roleOf(member).filter(r -> r != SpaceRole.SPACE_ROLE_REMOVED).orElseThrow(() ->
+                new AgentException("claim.not_member", member.shortId() + " is not a member of space " + spaceKey.shortId()));
+        if (state.isRevoked(member, device)) {
+            throw new AgentException("claim.not_member", "device " + device.shortId() + " of " + member.shortId()
+                    + " is revoked in space " + spaceKey.shortId());
+        }
+        SpaceRole mine = state.roleOf(meta.identity()).orElse(SpaceRole.SPACE_ROLE_REMOVED);
+        if (Roles.rank(mine) < Roles.rank(SpaceRole.SPACE_ROLE_ADMIN)) {
+            throw new AgentException("claim.issuer_role", did() + " is " + Roles.name(mine) + " in space "
+                    + spaceKey.shortId() + "; only an OWNER or ADMIN states membership claims");
+        }
+        SpaceRole stated = Roles.rank(role) <= Roles.rank(mine) ? role : mine;
+        List<Credential> evidence = ClaimEvidence.of(state, meta.identity(), entries(feedsOf(ref)));
+        return sign(signer -> org.halo4j.claims.MembershipClaims.issue(signer, spaceKey, member, device, stated,
+                evidence, Clock.systemUTC()));
+    }
+
+    private List<SpaceEntry> entries(Collection<PublicKey> feedKeys) throws AgentException {
+        try {
+            return feeds.entries(feedKeys);
+        } catch (IOException e) {
+            throw new AgentException("storage.io", "could not read the feeds: " + e.getMessage(), e);
+        }
+    }
+
     /** Credentials of the space that were not applied, with their reasons, and those still pending. */
     public List<Refusal> audit(String space) throws AgentException {
         SpaceState s = stateOf(ref(space));
@@ -492,6 +534,14 @@ public final class Agent implements AutoCloseable {
         for (CredentialId id : credentialIds) {
             presented.add(credential(id));
         }
+        return present(audience, nonce, presented);
+    }
+
+    /**
+     * Signs a presentation for {@code audience}'s challenge {@code nonce}, presenting credentials held in hand
+     * rather than in the feeds (membership claims a node just issued).
+     */
+    public Presentation present(String audience, byte[] nonce, List<Credential> presented) throws AgentException {
         try {
             return Presentations.sign(deviceSigner(), nonce, audience, presented, Clock.systemUTC());
         } catch (KeyringException e) {

@@ -23,7 +23,8 @@ import org.halo4j.node.agent.SyncReport;
  *
  * <ul>
  *   <li>{@value #PEER_PATH}: a peer channel to this node's device; the peer replicates the spaces it shares with
- *       the node's identity (its HALO too, for a device of the same identity).</li>
+ *       the node's identity (its HALO too, for a device of the same identity), or, on a channel opened for
+ *       {@code claim}, asks for membership claims ({@link Claims}).</li>
  *   <li>{@value #RELAY_PATH}{@code TOPIC}: paired with the next connection on the same topic; the node passes
  *       ciphertext between them ({@link Relay}).</li>
  * </ul>
@@ -100,6 +101,14 @@ public final class HaloNode implements AutoCloseable {
             return;
         }
         who = channel.remote().describe();
+        if ("claim".equals(channel.remote().purpose())) {
+            try (channel) {
+                log(Claims.serve(agent, channel));
+            } catch (PeerException e) {
+                refused(who, e.code(), e.getMessage());
+            }
+            return;
+        }
         try (channel) {
             SyncReport r = agent.sync(channel, false);
             if (r.peerRefused()) {

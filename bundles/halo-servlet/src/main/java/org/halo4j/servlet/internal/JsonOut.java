@@ -23,6 +23,7 @@ public final class JsonOut {
                 sb.append("null");
             } else if (v instanceof Number || v instanceof Boolean) {
                 sb.append(v);
+
             } else {
                 string(sb, v.toString());
             }
