@@ -43,6 +43,7 @@ import org.halo4j.node.agent.SpaceSummary;
 import org.halo4j.node.agent.Wallet;
 import org.halo4j.node.invitations.InvitationGuest;
 import org.halo4j.node.invitations.InvitationHost;
+import org.halo4j.node.server.Claims;
 import org.halo4j.node.server.HaloNode;
 import org.halo4j.presentations.InMemoryChallengeStore;
 import org.halo4j.proto.v1.InvitationAuth;
@@ -134,6 +135,10 @@ class HaloFilterTest {
     }
 
     private void startWith(Tweak tweak, IdentityMapper mapper) throws Exception {
+        startWith(tweak, mapper, new PeerMembership(site));
+    }
+
+    private void startWith(Tweak tweak, IdentityMapper mapper, MembershipSource membership) throws Exception {
         // bind first to learn the port, then build the configuration for that origin
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -147,7 +152,7 @@ class HaloFilterTest {
         HaloWebConfig.Builder b = HaloWebConfig.builder(origin).clock(clock)
                 .protect("/members/*", club.spaceId(), SpaceRole.SPACE_ROLE_READER)
                 .protect("/admin/*", club.spaceId(), SpaceRole.SPACE_ROLE_ADMIN);
-        filter = new HaloFilter(tweak.apply(b).build(), new PeerMembership(site), mapper);
+        filter = new HaloFilter(tweak.apply(b).build(), membership, mapper);
         FilterHolder holder = new FilterHolder(filter);
         context.getServletHandler().addFilterWithMapping(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
         context.getServletHandler().addServletWithMapping(new ServletHolder(new HttpServlet() {
@@ -462,6 +467,84 @@ class HaloFilterTest {
         HttpResponse<String> r = get("/members/", "Authorization", "Bearer " + token);
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(error(r)).isEqualTo("session.unknown");
+    }
+
+    // ---- claims mode (decision 0008): the app runs no peer; the space's node vouches -----------------------
+
+    /** The site's identity serves its space as a node; the web app trusts its claims and replicates nothing. */
+    private URI startClaimsSite() throws Exception {
+        HaloNode node = HaloNode.start(site, "127.0.0.1", 0, LIMITS, Duration.ofSeconds(5), line -> { });
+        open.add(node);
+        startWith(b -> b, IdentityMapper.DID, ClaimsMembership.builder().trust(club.spaceId(), site.did()).clock(clock)
+                .build());
+        return URI.create("ws://127.0.0.1:" + node.address().getPort());
+    }
+
+    private byte[] presentWithClaim(Agent who, URI node, byte[] nonce) throws Exception {
+        Claims.Answer answer = Claims.fetch(who, node, List.of(club.spaceKey()), LIMITS);
+        assertThat(answer.refused()).isEmpty();
+        return who.present(origin, nonce, answer.claims()).toByteArray();
+    }
+
+    @Test
+    void inClaimsModeTheChallengeNamesTheSpaceAndAFreshClaimFromTheNodeLogsIn() throws Exception {
+        URI node = startClaimsSite();
+        HttpResponse<String> c = get("/.well-known/halo/challenge");
+        assertThat(json(c).get("spaces").asText()).isEqualTo(club.spaceId());
+        HttpResponse<String> first = get("/members/");
+        assertThat(first.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("spaces=\"" + club.spaceId() + "\"");
+        // without a claim the app knows nothing of the space: refused with the reason
+        HttpResponse<String> bare = post("/.well-known/halo/login", HaloFilter.PRESENTATION_TYPE, present(alice, challenge()));
+        assertThat(bare.statusCode()).isEqualTo(401);
+        assertThat(error(bare)).isEqualTo("claim.missing");
+        // with the node's claim: the EDITOR alice reads the members page and is kept out of the admin page
+        HttpResponse<String> in = post("/.well-known/halo/login", HaloFilter.PRESENTATION_TYPE,
+                presentWithClaim(alice, node, challenge()));
+        assertThat(in.statusCode()).as(in.body()).isEqualTo(200);
+        String token = json(in).get("token").asText();
+        assertThat(get("/members/", "Authorization", "Bearer " + token).body())
+                .isEqualTo("user=" + alice.did() + " editor=true admin=false");
+        assertThat(error(get("/admin/", "Authorization", "Bearer " + token))).isEqualTo("space.role");
+        // a stranger gets no claim from the node
+        Agent mallory = agent("mallory");
+        Claims.Answer none = Claims.fetch(mallory, node, List.of(club.spaceKey()), LIMITS);
+        assertThat(none.claims()).isEmpty();
+        assertThat(none.refused()).singleElement().satisfies(r -> assertThat(r.getCode()).isEqualTo("claim.not_member"));
+    }
+
+    @Test
+    void inClaimsModeARemovedMemberKeepsAccessForAtMostTheWindowAndNeverLonger() throws Exception {
+        URI node = startClaimsSite();
+        Instant start = clock.now;
+        String token = json(post("/.well-known/halo/login", HaloFilter.PRESENTATION_TYPE,
+                presentWithClaim(alice, node, challenge()))).get("token").asText();
+        site.remove(club.spaceId(), alice.identity());
+        // the app cannot know yet: the claim stands for its window (the revocation delay of this mode) ...
+        clock.now = start.plus(Duration.ofMinutes(4));
+        assertThat(get("/members/", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+        // ... and not a moment after: the session ended with the claim's window
+        clock.now = start.plus(Duration.ofMinutes(5)).plusSeconds(30);
+        HttpResponse<String> after = get("/members/", "Authorization", "Bearer " + token);
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(error(after)).isEqualTo("session.unknown");
+        // and the node gives the removed member no new claim
+        Claims.Answer refused = Claims.fetch(alice, node, List.of(club.spaceKey()), LIMITS);
+        assertThat(refused.claims()).isEmpty();
+        assertThat(refused.refused()).singleElement().satisfies(r -> assertThat(r.getCode()).isEqualTo("claim.not_member"));
+    }
+
+    @Test
+    void inClaimsModeAClaimFromAnIssuerTheAppDoesNotTrustIsRefused() throws Exception {
+        HaloNode node = HaloNode.start(site, "127.0.0.1", 0, LIMITS, Duration.ofSeconds(5), line -> { });
+        open.add(node);
+        Agent other = agent("other");
+        startWith(b -> b, IdentityMapper.DID, ClaimsMembership.builder().trust(club.spaceId(), other.did()).clock(clock)
+                .build());
+        HttpResponse<String> r = post("/.well-known/halo/login", HaloFilter.PRESENTATION_TYPE,
+                presentWithClaim(alice, URI.create("ws://127.0.0.1:" + node.address().getPort()), challenge()));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(error(r)).isEqualTo("claim.untrusted_issuer");
     }
 
     private static String cookieFrom(HttpResponse<String> r, String name) {

@@ -210,7 +210,13 @@ public class HaloRealm extends AuthorizingRealm {
         } catch (HaloRejectedException e) {
             throw new HaloAuthenticationException(e.code().code(), e.getMessage());
         }
-        HaloPrincipal p = HaloPrincipal.of(result, result.did(), Instant.MAX);
+        Instant until;
+        try {
+            until = membership.admit(result).orElse(Instant.MAX); // claims mode: checked, and fresh until then
+        } catch (HaloRejectedException e) {
+            throw new HaloAuthenticationException(e.code().code(), e.getMessage());
+        }
+        HaloPrincipal p = HaloPrincipal.of(result, result.did(), until);
         return new SimpleAuthenticationInfo(new SimplePrincipalCollection(List.of(result.did(), p), getName()),
                 presentation);
     }
@@ -219,12 +225,16 @@ public class HaloRealm extends AuthorizingRealm {
 
     /**
      * True if the login of {@code principals} no longer stands: its device, or an authorization on its chain, has
-     * been revoked since (or the revocations cannot be read: fail closed).
+     * been revoked since (or the revocations cannot be read: fail closed), or, with {@code ClaimsMembership}, the
+     * membership claims it came with are no longer fresh.
      */
     public boolean revoked(PrincipalCollection principals) {
         HaloPrincipal p = principals == null ? null : principals.oneByType(HaloPrincipal.class);
         if (p == null) {
             return false; // not a HALO login
+        }
+        if (!clock.instant().isBefore(p.expiresAt())) {
+            return true;
         }
         try {
             return p.revokedIn(membership.deviceStatus());

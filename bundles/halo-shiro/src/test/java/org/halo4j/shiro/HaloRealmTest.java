@@ -28,6 +28,16 @@ import org.apache.shiro.env.BasicIniEnvironment;
 import org.apache.shiro.mgt.RealmSecurityManager;
 import org.apache.shiro.mgt.SecurityManager;
 import org.apache.shiro.subject.Subject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.apache.shiro.mgt.DefaultSecurityManager;
+import org.halo4j.keys.PublicKey;
+import org.halo4j.net.ChannelLimits;
+import org.halo4j.node.server.Claims;
+import org.halo4j.node.server.HaloNode;
+import org.halo4j.servlet.ClaimsMembership;
 import org.apache.shiro.web.filter.mgt.DefaultFilterChainManager;
 import org.apache.shiro.web.filter.mgt.PathMatchingFilterChainResolver;
 import org.apache.shiro.web.mgt.DefaultWebSecurityManager;
@@ -210,5 +220,49 @@ class HaloRealmTest {
         } finally {
             realm.close();
         }
+    }
+
+    @Test
+    void withClaimsMembershipTheRealmTakesTheNodesFreshClaimAndLetsItGoWhenItIsStale() throws Exception {
+        HaloNode node = HaloNode.start(site, "127.0.0.1", 0, ChannelLimits.DEFAULT, Duration.ofSeconds(5), line -> { });
+        open.add(node);
+        URI nodeAt = URI.create("ws://127.0.0.1:" + node.address().getPort());
+        Instant start = Instant.now();
+        Clock[] now = {Clock.fixed(start, ZoneOffset.UTC)};
+        Clock moving = new Clock() {
+            @Override
+            public Instant instant() {
+                return now[0].instant();
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        String origin = "https://app.example.com";
+        HaloRealm realm = new HaloRealm(origin, ClaimsMembership.builder().trust(club, site.did()).clock(moving).build(),
+                club);
+        realm.setClock(moving);
+        DefaultSecurityManager security = new DefaultSecurityManager(realm);
+        Subject bare = new Subject.Builder(security).buildSubject();
+        byte[] noClaim = alice.signPresentation(origin, realm.startLogin().nonce(), List.of()).toByteArray();
+        assertThatThrownBy(() -> bare.login(new HaloPresentationToken(noClaim)))
+                .extracting(e -> ((HaloAuthenticationException) e).code()).isEqualTo("claim.missing");
+
+        Claims.Answer answer = Claims.fetch(alice, nodeAt, List.of(PublicKey.fromHex(club)), ChannelLimits.DEFAULT);
+        byte[] withClaim = alice.present(origin, realm.startLogin().nonce(), answer.claims()).toByteArray();
+        Subject subject = new Subject.Builder(security).buildSubject();
+        subject.login(new HaloPresentationToken(withClaim));
+        assertThat(subject.hasRole("space:" + club + ":EDITOR")).isTrue();
+        assertThat(realm.revoked(subject.getPrincipals())).isFalse();
+        now[0] = Clock.fixed(start.plus(Duration.ofMinutes(5)).plusSeconds(30), ZoneOffset.UTC);
+        assertThat(subject.hasRole("space:" + club + ":READER")).isFalse();
+        assertThat(realm.revoked(subject.getPrincipals())).isTrue();
     }
 }
