@@ -35,7 +35,7 @@ import org.halo4j.proto.v1.SpaceRole;
  * later — but not on the next request, as it does in peer mode. Device revocation is known only through the
  * claim (this source revokes no device itself).
  *
- * <p>Keeps the latest accepted claims per identity, in memory, at most {@code maxIdentities} (default 100 000;
+ * <p>Keeps the latest accepted claim per identity and space, in memory, at most {@code maxIdentities} (default 100 000;
  * expired ones are dropped first). Thread-safe.
  */
 public final class ClaimsMembership implements MembershipSource {
@@ -82,7 +82,8 @@ public final class ClaimsMembership implements MembershipSource {
             until = c.validUntil().isBefore(until) ? c.validUntil() : until;
         }
         synchronized (byIdentity) {
-            byIdentity.put(login.identity(), claims);
+            // merged per space: a login with claims for one space leaves another session's claims for others
+            byIdentity.computeIfAbsent(login.identity(), k -> new HashMap<>()).putAll(claims);
             if (byIdentity.size() > maxIdentities) {
                 Instant now = clock.instant();
                 byIdentity.values().removeIf(m -> m.values().stream().noneMatch(c -> now.isBefore(c.validUntil())));
