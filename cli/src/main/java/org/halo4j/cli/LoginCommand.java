@@ -146,6 +146,8 @@ final class LoginCommand {
                             + " gave none for its spaces (see above)", ExitCode.FAILED);
                 }
                 claims = answer.claims();
+                halo.warn("telling " + origin + " your role in " + claims.size() + " space(s) it asked about, with a "
+                        + "membership claim from " + node);
             }
             Presentation p = agent.present(origin, nonce, claims);
             return p.toByteArray();

@@ -19,6 +19,7 @@ import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.errors.RejectionCode;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.presentations.LoginResult;
+import org.halo4j.proto.v1.DeviceScope;
 import org.halo4j.proto.v1.MembershipClaim;
 import org.halo4j.proto.v1.SpaceGenesis;
 import org.halo4j.proto.v1.SpaceMember;
@@ -32,8 +33,11 @@ import org.halo4j.spaces.Roles;
  * <ol>
  *   <li>it is for a configured space ({@code claim.other_space});</li>
  *   <li>its issuer is trusted for that space ({@code claim.untrusted_issuer});</li>
- *   <li>it was issued no longer ago than the freshness window, and not in the future beyond the clock skew
- *       ({@code claim.stale});</li>
+ *   <li>it was issued no longer ago than the freshness window, is not past its own expiry (five minutes after
+ *       issue), and is not dated in the future beyond the clock skew ({@code claim.stale}); it counts until the
+ *       earlier of its time plus the window and its expiry;</li>
+ *   <li>it is signed by a device that may speak for its issuer: not one with READ scope
+ *       ({@code claim.untrusted_issuer});</li>
  *   <li>it was issued to the device that signs the presentation ({@code claim.device});</li>
  *   <li>its evidence leads from the space's genesis to its issuer: the genesis of that space key first, then
  *       SpaceMember grants of that space, each issued by the space key or by the subject of an earlier grant who
@@ -109,8 +113,16 @@ public final class ClaimVerifier {
             throw new ClaimRejectedException(RejectionCode.CLAIM_UNTRUSTED_ISSUER, "the claim is stated by "
                     + c.issuer().toDidKey() + ", whom this site does not trust for space " + space.shortId());
         }
+        if (c.signedBy().scope().orElse(DeviceScope.DEVICE_SCOPE_ADMIN) == DeviceScope.DEVICE_SCOPE_READ) {
+            throw new ClaimRejectedException(RejectionCode.CLAIM_UNTRUSTED_ISSUER, "the claim is signed by device "
+                    + c.signedBy().signer().shortId() + ", which has READ scope: it cannot speak for its identity");
+        }
         Instant asOf = c.issuedAt();
-        Instant validUntil = asOf.plus(window);
+        // from the claim's time (never later than now) for the window, and never past the claim's own expiry
+        Instant validUntil = (asOf.isAfter(now) ? now : asOf).plus(window);
+        if (c.expiresAt().isPresent() && c.expiresAt().get().isBefore(validUntil)) {
+            validUntil = c.expiresAt().get();
+        }
         if (!now.isBefore(validUntil)) {
             throw new ClaimRejectedException(RejectionCode.CLAIM_STALE, "the claim is as of " + asOf + ", older than "
                     + "this site's window of " + window.toSeconds() + " s: ask the space's node for a fresh one");
@@ -151,6 +163,10 @@ public final class ClaimVerifier {
             VerifiedCredential link = links.get(i);
             if (!(link.assertion() instanceof SpaceMember grant) || !grant.getSpaceKey().equals(g.getSpaceKey())) {
                 throw evidence("evidence credential " + (i + 1) + " is not a SpaceMember grant of space " + space.shortId());
+            }
+            if (link.signedBy().scope().orElse(DeviceScope.DEVICE_SCOPE_ADMIN) == DeviceScope.DEVICE_SCOPE_READ) {
+                throw evidence("evidence credential " + (i + 1) + " is signed by a READ-scope device, which a space "
+                        + "refuses");
             }
             int granted = Roles.rank(grant.getRole());
             int by = rank.getOrDefault(link.issuer(), 0);

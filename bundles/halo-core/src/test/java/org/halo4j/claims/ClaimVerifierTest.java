@@ -162,6 +162,25 @@ class ClaimVerifierTest {
     }
 
     @Test
+    void aClaimCountsNoLongerThanItsOwnExpiryWhateverTheWindow() throws Exception {
+        LoginResult login = login(claim(node, SpaceRole.SPACE_ROLE_READER, nodeEvidence()));
+        ClaimVerifier lenient = ClaimVerifier.builder().trust(space, node.issuer()).window(Duration.ofHours(1))
+                .clock(clock).build();
+        assertThat(lenient.check(login).get(space).validUntil())
+                .isEqualTo(clock.instant().plus(MembershipClaims.DEFAULT_WINDOW));
+        ClaimVerifier later = ClaimVerifier.builder().trust(space, node.issuer()).window(Duration.ofHours(1))
+                .clock(Clock.offset(clock, Duration.ofMinutes(6))).build();
+        assertThat(refusal(later, login)).isEqualTo(RejectionCode.CLAIM_STALE);
+    }
+
+    @Test
+    void aClaimSignedByAReadScopeDeviceOfTheTrustedIssuerIsRefused() throws Exception {
+        Signer readOnly = agents.newDevice(agents.self(node.issuer()), DeviceScope.DEVICE_SCOPE_READ);
+        assertThat(refusal(site(Duration.ZERO), login(claim(readOnly, SpaceRole.SPACE_ROLE_READER, nodeEvidence()))))
+                .isEqualTo(RejectionCode.CLAIM_UNTRUSTED_ISSUER);
+    }
+
+    @Test
     void aClaimForAnotherSpaceIsRefused() throws Exception {
         PublicKey otherFeed = agents.newKey();
         Spaces.Created other = Spaces.create(agents.keyring, "other", node.issuer(), node.key(), otherFeed, clock);

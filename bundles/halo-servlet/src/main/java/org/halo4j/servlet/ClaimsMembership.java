@@ -82,8 +82,10 @@ public final class ClaimsMembership implements MembershipSource {
             until = c.validUntil().isBefore(until) ? c.validUntil() : until;
         }
         synchronized (byIdentity) {
-            // merged per space: a login with claims for one space leaves another session's claims for others
-            byIdentity.computeIfAbsent(login.identity(), k -> new HashMap<>()).putAll(claims);
+            // merged per space, the most recent claim wins: an older one re-presented (a role since lowered) does
+            // not replace it, and a login with claims for one space leaves the claims for others
+            Map<String, VerifiedClaim> kept = byIdentity.computeIfAbsent(login.identity(), k -> new HashMap<>());
+            claims.forEach((space, c) -> kept.merge(space, c, (old, fresh) -> fresh.asOf().isBefore(old.asOf()) ? old : fresh));
             if (byIdentity.size() > maxIdentities) {
                 Instant now = clock.instant();
                 byIdentity.values().removeIf(m -> m.values().stream().noneMatch(c -> now.isBefore(c.validUntil())));

@@ -289,8 +289,8 @@ public class HaloRealm extends AuthorizingRealm {
     protected AuthorizationInfo doGetAuthorizationInfo(PrincipalCollection principals) {
         SimpleAuthorizationInfo info = new SimpleAuthorizationInfo();
         HaloPrincipal p = principals.oneByType(HaloPrincipal.class);
-        if (p == null) {
-            return info;
+        if (p == null || !clock.instant().isBefore(p.expiresAt())) {
+            return info; // not a HALO login, or one whose membership claims are no longer fresh
         }
         try {
             if (p.revokedIn(membership.deviceStatus())) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.halo4j.credentials.CredentialId;
+import org.halo4j.credentials.CredentialVerifier;
 import org.halo4j.credentials.Credentials;
 import org.halo4j.errors.HaloRejectedException;
 import org.halo4j.keys.PublicKey;
@@ -24,7 +25,8 @@ import org.halo4j.spaces.SpaceState;
 /**
  * The evidence a membership claim carries (decision 0008): the space's genesis, then the grants that made its
  * issuer what it is — the credential that set the issuer's role, the one that set the role of that credential's
- * issuer, and so on up to the space key — checked here as the relying party will check them.
+ * issuer, and so on up to the space key — each a copy whose proof verifies, and the chain of ranks checked here
+ * as the relying party will check it.
  */
 final class ClaimEvidence {
 
@@ -34,18 +36,32 @@ final class ClaimEvidence {
     private ClaimEvidence() {
     }
 
-    static List<Credential> of(SpaceState state, PublicKey issuer, List<SpaceEntry> entries) throws AgentException {
+    static List<Credential> of(SpaceState state, PublicKey issuer, List<SpaceEntry> entries, CredentialVerifier verifier)
+            throws AgentException {
         CredentialId genesisId = state.genesis().orElseThrow(() -> failed("the space has no genesis here yet"));
-        Map<CredentialId, Credential> byId = new HashMap<>();
+        // Every copy of each credential: an id covers the body only, so a member can plant a copy with a junk
+        // proof; evidence takes a copy whose proof verifies.
+        Map<CredentialId, List<Credential>> copies = new HashMap<>();
         for (SpaceEntry e : entries) {
             try {
                 Credential c = Credentials.decode(e.payload());
-                byId.putIfAbsent(Credentials.id(c), c);
+                copies.computeIfAbsent(Credentials.id(c), k -> new ArrayList<>(1)).add(c);
             } catch (HaloRejectedException notACredential) {
                 // refused by the replay; never evidence
             }
         }
-        Credential genesis = byId.get(genesisId);
+        java.util.function.Function<CredentialId, Credential> byId = id -> {
+            for (Credential c : copies.getOrDefault(id, List.of())) {
+                try {
+                    verifier.verifyForReplay(c.toByteString());
+                    return c;
+                } catch (HaloRejectedException junk) {
+                    // another copy, perhaps
+                }
+            }
+            return null;
+        };
+        Credential genesis = byId.apply(genesisId);
         if (genesis == null) {
             throw failed("the genesis is not in the feeds kept here");
         }
@@ -60,7 +76,7 @@ final class ClaimEvidence {
                         + (MAX - 1) + " steps");
             }
             Member m = state.members().get(current);
-            Credential grant = m == null ? null : byId.get(m.setBy());
+            Credential grant = m == null ? null : byId.apply(m.setBy());
             if (grant == null) {
                 throw failed("the credential that set the role of " + current.shortId() + " is not kept here");
             }
