@@ -387,7 +387,7 @@ public class FelixBundlesIT {
     public void coreExportsItsApiPackages() {
         Map<String, Map<String, String>> exports = ExportPackageHeader.parse(
                 installed(CORE_BSN).getHeaders().get(Constants.EXPORT_PACKAGE));
-        assertEquals(Set.of("org.halo4j.keys", "org.halo4j.credentials", "org.halo4j.presentations",
+        assertEquals(Set.of("org.halo4j.keys", "org.halo4j.claims", "org.halo4j.credentials", "org.halo4j.presentations",
                 "org.halo4j.spaces", "org.halo4j.identity", "org.halo4j.feeds", "org.halo4j.errors",
                 "org.halo4j.io", "org.halo4j.invitations"), exports.keySet());
     }
