@@ -22,7 +22,7 @@ final class Args {
     /** An identity: its did:key, or its key in hex. */
     static PublicKey identity(String text) throws CliException {
         try {
-            return text.startsWith("did:") ? PublicKey.fromDidKey(text) : PublicKey.fromHex(text.toLowerCase(Locale.ROOT));
+            return PublicKey.parse(text);
         } catch (KeyFormatException e) {
             throw new CliException(e.code(), "'" + abbreviate(text) + "' is not an identity (did:key:z6Mk… or 64 hex digits): "
                     + e.getMessage(), ExitCode.USAGE, e);

@@ -132,7 +132,9 @@ final class LoginCommand {
      */
     private byte[] sign(String origin, byte[] nonce, List<PublicKey> spaces, Optional<String> nodeOption)
             throws Exception {
-        URI node = spaces.isEmpty() ? null : claimsNode(nodeOption, spaces);
+        URI node = spaces.isEmpty() ? null : NodeAddress.given(halo, nodeOption, "claim.no_node", "the site "
+                + "authorizes by membership claims for space " + spaces.get(0).shortId() + "…: a node of that space "
+                + "gives them");
         return halo.withAgent(agent -> {
             List<Credential> claims = List.of();
             if (node != null) {
@@ -154,19 +156,6 @@ final class LoginCommand {
         });
     }
 
-    private URI claimsNode(Optional<String> option, List<PublicKey> spaces) throws CliException {
-        if (option.isPresent()) {
-            return NodeAddress.parse(option.get());
-        }
-        Optional<String> configured = CliConfig.read(halo.home()).get(CliConfig.NODE);
-        if (configured.isEmpty()) {
-            throw new CliException("claim.no_node", "the site authorizes by membership claims for space "
-                    + spaces.get(0).shortId() + ": give --node ws://HOST:PORT (a node of that space), or set one with "
-                    + "'halo config set node ws://HOST:PORT'", ExitCode.USAGE);
-        }
-        return NodeAddress.parse(configured.get());
-    }
-
     /** The spaces a site wants membership claims for (its challenge's {@code spaces}, comma-separated hex keys). */
     private static List<PublicKey> spaces(Map<String, String> answer) throws CliException {
         String listed = answer.getOrDefault("spaces", "").trim();
@@ -175,10 +164,16 @@ final class LoginCommand {
         }
         List<PublicKey> out = new java.util.ArrayList<>();
         for (String hex : listed.split(",")) {
-            if (!hex.matches("[0-9a-f]{64}") || out.size() >= Claims.MAX_SPACES) {
-                throw new CliException("login.protocol", "the site names spaces that are not space keys", ExitCode.FAILED);
+            try {
+                if (out.size() >= Claims.MAX_SPACES) {
+                    throw new CliException("login.protocol", "the site names more than " + Claims.MAX_SPACES
+                            + " spaces", ExitCode.FAILED);
+                }
+                out.add(PublicKey.fromHex(hex));
+            } catch (org.halo4j.keys.KeyFormatException e) {
+                throw new CliException("login.protocol", "the site names spaces that are not space keys: "
+                        + e.getMessage(), ExitCode.FAILED);
             }
-            out.add(PublicKey.of(HexFormat.of().parseHex(hex)));
         }
         return out;
     }

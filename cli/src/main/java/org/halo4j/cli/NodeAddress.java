@@ -31,6 +31,23 @@ final class NodeAddress {
         return URI.create(ws + "://" + (u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost()) + ":" + port);
     }
 
+    /**
+     * The node named by {@code option}, else the configured one ({@code halo config set node}); if neither, a usage
+     * error with {@code code} saying what needs it and both ways to name one.
+     */
+    static URI given(HaloCommand halo, java.util.Optional<String> option, String code, String neededFor)
+            throws CliException {
+        if (option.isPresent()) {
+            return parse(option.get());
+        }
+        java.util.Optional<String> configured = CliConfig.read(halo.home()).get(CliConfig.NODE);
+        if (configured.isEmpty()) {
+            throw new CliException(code, neededFor + ": give --node ws://HOST:PORT, or set one with "
+                    + "'halo config set node ws://HOST:PORT'", ExitCode.USAGE);
+        }
+        return parse(configured.get());
+    }
+
     /** As {@link #parse}, for a value that was checked when it was stored ({@code halo config set}). */
     static URI parseUnchecked(String text) {
         try {

@@ -35,21 +35,8 @@ final class SyncCommand {
                         + "(default 60s)."));
     }
 
-    /** The node named by {@code --node}, else by the config; a usage error naming both ways if neither. */
-    static URI node(HaloCommand halo, Optional<String> option) throws CliException {
-        if (option.isPresent()) {
-            return NodeAddress.parse(option.get());
-        }
-        Optional<String> configured = CliConfig.read(halo.home()).get(CliConfig.NODE);
-        if (configured.isEmpty()) {
-            throw new CliException("sync.no_node", "no node to sync with: give --node ws://HOST:PORT, or set one with "
-                    + "'halo config set node ws://HOST:PORT'", ExitCode.USAGE);
-        }
-        return NodeAddress.parse(configured.get());
-    }
-
     int sync(Optional<String> nodeOption, Optional<String> meet, Optional<String> wait) throws Exception {
-        URI node = node(halo, nodeOption);
+        URI node = NodeAddress.given(halo, nodeOption, "sync.no_node", "no node to sync with");
         if (wait.isPresent() && meet.isEmpty()) {
             throw new CliException("argument.wait", "--wait goes with --meet SPACE", ExitCode.USAGE);
         }

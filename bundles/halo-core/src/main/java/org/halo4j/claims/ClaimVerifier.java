@@ -21,9 +21,6 @@ import org.halo4j.keys.PublicKey;
 import org.halo4j.presentations.LoginResult;
 import org.halo4j.proto.v1.DeviceScope;
 import org.halo4j.proto.v1.MembershipClaim;
-import org.halo4j.proto.v1.SpaceGenesis;
-import org.halo4j.proto.v1.SpaceMember;
-import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.spaces.Roles;
 
 /**
@@ -137,10 +134,10 @@ public final class ClaimVerifier {
                     + login.device().shortId());
         }
         int issuerRank = rankByEvidence(space, c.issuer(), m.getEvidenceList());
-        int needed = Math.max(Roles.rank(SpaceRole.SPACE_ROLE_ADMIN), Roles.rank(m.getRole()));
+        int needed = Roles.neededToGrant(m.getRole());
         if (issuerRank < needed) {
             throw new ClaimRejectedException(RejectionCode.CLAIM_ROLE, "the claim states " + Roles.name(m.getRole())
-                    + ", which its issuer could not grant: by its evidence it is " + rankName(issuerRank));
+                    + ", which its issuer could not grant: by its evidence it is " + Roles.describe(issuerRank));
         }
         return new VerifiedClaim(space, c.subject(), m.getRole(), asOf, validUntil, c.issuer());
     }
@@ -152,31 +149,7 @@ public final class ClaimVerifier {
         for (ByteString e : evidence) {
             links.add(verified(e));
         }
-        VerifiedCredential genesis = links.get(0);
-        if (!(genesis.assertion() instanceof SpaceGenesis g) || !g.getSpaceKey().equals(ByteString.copyFrom(space.toBytes()))
-                || !genesis.issuer().equals(space) || !genesis.subject().equals(space)) {
-            throw evidence("the first evidence credential is not the genesis of space " + space.shortId());
-        }
-        Map<PublicKey, Integer> rank = new HashMap<>();
-        rank.put(space, Roles.SPACE_KEY_RANK);
-        for (int i = 1; i < links.size(); i++) {
-            VerifiedCredential link = links.get(i);
-            if (!(link.assertion() instanceof SpaceMember grant) || !grant.getSpaceKey().equals(g.getSpaceKey())) {
-                throw evidence("evidence credential " + (i + 1) + " is not a SpaceMember grant of space " + space.shortId());
-            }
-            if (link.signedBy().scope().orElse(DeviceScope.DEVICE_SCOPE_ADMIN) == DeviceScope.DEVICE_SCOPE_READ) {
-                throw evidence("evidence credential " + (i + 1) + " is signed by a READ-scope device, which a space "
-                        + "refuses");
-            }
-            int granted = Roles.rank(grant.getRole());
-            int by = rank.getOrDefault(link.issuer(), 0);
-            if (granted == 0 || by < Math.max(Roles.rank(SpaceRole.SPACE_ROLE_ADMIN), granted)) {
-                throw evidence("evidence credential " + (i + 1) + " grants " + Roles.name(grant.getRole()) + " by "
-                        + link.issuer().shortId() + ", who by the evidence before it could not grant that");
-            }
-            rank.merge(link.subject(), granted, Math::max);
-        }
-        return rank.getOrDefault(issuer, 0);
+        return MembershipClaims.issuerRank(space, issuer, links);
     }
 
     private VerifiedCredential verified(ByteString encoded) throws ClaimRejectedException {
@@ -197,18 +170,8 @@ public final class ClaimVerifier {
         return v;
     }
 
-    private static ClaimRejectedException evidence(String message) {
+    static ClaimRejectedException evidence(String message) {
         return new ClaimRejectedException(RejectionCode.CLAIM_EVIDENCE, message);
-    }
-
-    private static String rankName(int rank) {
-        return rank == Roles.SPACE_KEY_RANK ? "the space key" : switch (rank) {
-            case 4 -> "OWNER";
-            case 3 -> "ADMIN";
-            case 2 -> "EDITOR";
-            case 1 -> "READER";
-            default -> "not a member";
-        };
     }
 
     /** Configures a {@link ClaimVerifier}. */

@@ -58,6 +58,16 @@ public final class PublicKey implements Comparable<PublicKey> {
     }
 
     /**
+     * Parses a key as people and configuration files write it: its {@code did:key}, or 64 hex digits (either case).
+     *
+     * @throws KeyFormatException as {@link #fromDidKey} or {@link #fromHex}
+     */
+    public static PublicKey parse(CharSequence text) throws KeyFormatException {
+        String s = text == null ? "" : text.toString().trim();
+        return s.startsWith("did:") ? fromDidKey(s) : fromHex(s.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
      * A key typed or pasted by a person must be a point: 32 bytes that are not one cannot belong to anybody,
      * which catches about half of all one-character typos where they are entered.
      */

@@ -112,12 +112,17 @@ public final class HaloVerifier {
      */
     public LoginResult finishLogin(Challenge challenge, byte[] presentation) throws HaloRejectedException {
         Objects.requireNonNull(challenge, "challenge");
-        Instant now = clock.instant();
         // Structure: bounded and strictly decoded, no cryptography.
         StrictDecoder.checkSize(presentation == null ? 0 : presentation.length, "presentation");
         Presentation p = StrictDecoder.parse(Presentation.parser(), presentation, "presentation");
-        checkCredentialCount(p);
         PresentationBody body = StrictDecoder.parse(PresentationBody.parser(), p.getBody(), "presentation body");
+        return finish(challenge, p, body);
+    }
+
+    /** The checks of a login, on a presentation decoded once, in the order of the comments below. */
+    private LoginResult finish(Challenge challenge, Presentation p, PresentationBody body) throws HaloRejectedException {
+        Instant now = clock.instant();
+        checkCredentialCount(p);
         PublicKey identity = checkStructure(p, body);
         // The challenge, its audience and times: still no cryptography.
         checkChallengeIsOurs(challenge);
@@ -161,7 +166,7 @@ public final class HaloVerifier {
         Challenge challenge = challengeStore.find(body.getNonce().toByteArray()).orElseThrow(() -> new ChallengeException(
                 RejectionCode.CHALLENGE_UNKNOWN, "no open challenge of " + audience + " has this nonce: it expired, was "
                 + "already used, or was issued elsewhere; ask for a new one"));
-        return finishLogin(challenge, presentation);
+        return finish(challenge, p, body);
     }
 
     /** "Limits, checked before any crypto: credentials per presentation 16." */

@@ -1,5 +1,6 @@
 package org.halo4j.spaces;
 
+import java.util.List;
 import org.halo4j.proto.v1.SpaceRole;
 
 /** Ranks of space roles: OWNER > ADMIN > EDITOR > READER > REMOVED; the space key outranks every role. */
@@ -20,6 +21,28 @@ public final class Roles {
             case SPACE_ROLE_READER -> 1;
             default -> 0;
         };
+    }
+
+    /**
+     * The rank needed to grant {@code role} — and so to invite to it, hand an invitation to it over, or vouch for
+     * it in a membership claim: OWNER or ADMIN, and at least the role itself.
+     */
+    public static int neededToGrant(SpaceRole role) {
+        return Math.max(rank(SpaceRole.SPACE_ROLE_ADMIN), rank(role));
+    }
+
+    /** What a rank is, for messages: OWNER … READER, "the space key", or "not a member". */
+    public static String describe(int rank) {
+        if (rank == SPACE_KEY_RANK) {
+            return "the space key";
+        }
+        for (SpaceRole r : List.of(SpaceRole.SPACE_ROLE_OWNER, SpaceRole.SPACE_ROLE_ADMIN, SpaceRole.SPACE_ROLE_EDITOR,
+                SpaceRole.SPACE_ROLE_READER)) {
+            if (rank(r) == rank) {
+                return name(r);
+            }
+        }
+        return "not a member";
     }
 
     /** The role's short name: OWNER, ADMIN, EDITOR, READER, REMOVED. */

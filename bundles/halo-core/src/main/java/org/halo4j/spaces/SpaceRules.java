@@ -405,7 +405,7 @@ final class SpaceRules {
      * OWNER for an invitation that grants OWNER.
      */
     private Verdict invitationDelegated(VerifiedCredential v, InvitationDelegated d) {
-        int needed = Math.max(Roles.rank(SpaceRole.SPACE_ROLE_ADMIN), Roles.rank(d.getRole()));
+        int needed = Roles.neededToGrant(d.getRole());
         for (PublicKey who : List.of(v.issuer(), v.subject())) {
             if (s.rankOf(who) < needed) {
                 return Verdict.refuse(RefusalReason.NOT_AUTHORIZED, (who.equals(v.issuer()) ? "issuer " : "delegate ")

@@ -168,7 +168,7 @@ public final class ClaimsMembership implements MembershipSource {
         private static PublicKey key(String text, String what) {
             Objects.requireNonNull(text, what);
             try {
-                return text.startsWith("did:") ? PublicKey.fromDidKey(text) : PublicKey.fromHex(text);
+                return PublicKey.parse(text);
             } catch (KeyFormatException e) {
                 throw new IllegalArgumentException(what + " '" + text + "' is neither a did:key nor 64 hex digits: "
                         + e.getMessage(), e);

@@ -723,8 +723,8 @@ public final class HaloFilter implements Filter {
         }
 
         /**
-         * {@code space:<spaceId>:<ROLE>}: true for that role or a higher one, as the state has it now, and never
-         * for a login whose device has been revoked since.
+         * {@code space:<spaceId>:<ROLE>}: true for that role or a higher one, as the state has it now (the login's
+         * device chain was re-checked when this request came in).
          */
         @Override
         public boolean isUserInRole(String role) {
@@ -734,9 +734,6 @@ public final class HaloFilter implements Filter {
             }
             try {
                 SpaceRole wanted = Roles.parse(parts[2]);
-                if (principal.revokedIn(membership.deviceStatus())) {
-                    return false;
-                }
                 Optional<SpaceRole> has = membership.roleOf(parts[1].toLowerCase(Locale.ROOT), principal.identity());
                 return has.isPresent() && Roles.rank(has.get()) >= Roles.rank(wanted) && Roles.rank(wanted) > 0;
             } catch (IllegalArgumentException | MembershipUnavailableException e) {

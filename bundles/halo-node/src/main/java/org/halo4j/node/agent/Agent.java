@@ -470,19 +470,18 @@ public final class Agent implements AutoCloseable {
                     + spaceKey.shortId() + "; only an OWNER or ADMIN states membership claims");
         }
         SpaceRole stated = Roles.rank(role) <= Roles.rank(mine) ? role : mine;
-        long version = stateVersion();
         CachedEvidence cached = evidenceCache.get(spaceKey);
-        if (cached == null || cached.version != version) {
-            cached = new CachedEvidence(version, ClaimEvidence.of(state, meta.identity(), entries(feedsOf(ref)),
+        if (cached == null || cached.state != state) {
+            cached = new CachedEvidence(state, ClaimEvidence.of(state, meta.identity(), entries(feedsOf(ref)),
                     replayVerifier));
-            evidenceCache.put(spaceKey, cached); // the feeds are read again only once they have grown
+            evidenceCache.put(spaceKey, cached); // the same state object until this space's feeds grow
         }
         List<Credential> evidence = cached.evidence;
         return sign(signer -> org.halo4j.claims.MembershipClaims.issue(signer, spaceKey, member, device, stated,
                 evidence, Clock.systemUTC()));
     }
 
-    private record CachedEvidence(long version, List<Credential> evidence) {
+    private record CachedEvidence(SpaceState state, List<Credential> evidence) {
     }
 
     private final Map<PublicKey, CachedEvidence> evidenceCache = new HashMap<>();

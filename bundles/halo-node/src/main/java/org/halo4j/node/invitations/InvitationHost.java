@@ -313,9 +313,8 @@ public final class InvitationHost {
         if (delegate.equals(agent.identity())) {
             throw new AgentException("argument.delegate", "the invitation is already this identity's");
         }
-        SpaceRole theirs = agent.members(space).stream().filter(m -> m.identity().equals(delegate))
-                .map(m -> m.role()).findFirst().orElse(SpaceRole.SPACE_ROLE_REMOVED);
-        int needed = Math.max(Roles.rank(SpaceRole.SPACE_ROLE_ADMIN), Roles.rank(h.role()));
+        SpaceRole theirs = agent.roleOf(space, delegate).orElse(SpaceRole.SPACE_ROLE_REMOVED);
+        int needed = Roles.neededToGrant(h.role());
         if (Roles.rank(theirs) < needed) {
             throw new AgentException("invitation.delegate_role", delegate.toDidKey() + " is " + Roles.name(theirs)
                     + " in " + inv.getSpaceName() + "; an invitation to " + Roles.name(h.role()) + " is handed over to a"
