@@ -30,6 +30,7 @@ import org.halo4j.node.agent.Agent;
 import org.halo4j.node.agent.AgentException;
 import org.halo4j.node.agent.SpaceSummary;
 import org.halo4j.node.agent.SyncReport;
+import org.halo4j.node.server.Claims;
 import org.halo4j.node.server.HaloNode;
 import org.halo4j.proto.v1.Credential;
 import org.halo4j.proto.v1.DelegatedInvitation;
@@ -184,6 +185,10 @@ public final class InvitationHost {
         }
         try (channel) {
             RemotePeer guest = channel.remote();
+            if ("claim".equals(guest.purpose())) {
+                Claims.serve(agent, channel); // a member's device asking for membership claims
+                return;
+            }
             if (!"invitation".equals(guest.purpose())) {
                 // a device of a member syncing through the host's address
                 agent.sync(channel, false);

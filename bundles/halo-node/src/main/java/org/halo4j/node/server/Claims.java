@@ -64,8 +64,8 @@ public final class Claims {
         }
     }
 
-    /** Answers one claim request on {@code channel}; returns a line for the node's log. */
-    static String serve(Agent agent, PeerChannel channel) throws PeerException {
+    /** Answers one claim request on {@code channel}, opened for {@code claim}; returns a line for a log. */
+    public static String serve(Agent agent, PeerChannel channel) throws PeerException {
         if (channel.remote().identity().isEmpty()) {
             channel.goodbye("claim.no_identity", "a claim is for a device that acts for an identity");
             return "refused a claim: the device acts for no identity";

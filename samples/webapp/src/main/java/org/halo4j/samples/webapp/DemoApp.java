@@ -37,6 +37,8 @@ import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.servlet.HaloFilter;
 import org.halo4j.servlet.HaloWebConfig;
 import org.halo4j.servlet.IdentityMapper;
+import org.halo4j.servlet.ClaimsMembership;
+import org.halo4j.servlet.MembershipSource;
 import org.halo4j.servlet.PeerMembership;
 
 /**
@@ -46,7 +48,7 @@ import org.halo4j.servlet.PeerMembership;
  * join the space and sync.
  *
  * <pre>
- * java -jar samples/webapp/target/halo-demo.jar [--port 8080] [--home DIR] [--peer-port N] [--admin DID]...
+ * java -jar samples/webapp/target/halo-demo.jar [--port 8080] [--home DIR] [--peer-port N] [--admin DID]... [--claims]
  * </pre>
  */
 public final class DemoApp implements AutoCloseable {
@@ -56,13 +58,14 @@ public final class DemoApp implements AutoCloseable {
     private static final Duration JOIN_LIFETIME = Duration.ofDays(30);
 
     /** Options of the command line. */
-    record Options(String host, int port, Optional<Integer> peerPort, Path home, List<String> admins) {
+    record Options(String host, int port, Optional<Integer> peerPort, Path home, List<String> admins, boolean claims) {
         static Options parse(String[] args) {
             String host = "127.0.0.1";
             int port = 8080;
             Optional<Integer> peerPort = Optional.empty();
             Path home = Path.of(System.getProperty("user.home"), ".halo4j-demo");
             List<String> admins = new ArrayList<>();
+            boolean claims = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String v = i + 1 < args.length ? args[i + 1] : null;
@@ -71,11 +74,12 @@ public final class DemoApp implements AutoCloseable {
                     case "--peer-port" -> { peerPort = Optional.of(port(v, "--peer-port")); i++; }
                     case "--home" -> { home = Path.of(required(v, "--home")); i++; }
                     case "--admin" -> { admins.add(required(v, "--admin")); i++; }
+                    case "--claims" -> claims = true;
                     case "--help", "-h" -> throw new IllegalArgumentException("");
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            return new Options(host, port, peerPort, home, admins);
+            return new Options(host, port, peerPort, home, admins, claims);
         }
 
         private static String required(String v, String name) {
@@ -139,7 +143,13 @@ public final class DemoApp implements AutoCloseable {
                 .protect("/members", spaceId, SpaceRole.SPACE_ROLE_READER)
                 .protect("/admin/*", spaceId, SpaceRole.SPACE_ROLE_ADMIN)
                 .build();
-        HaloFilter filter = new HaloFilter(config, new PeerMembership(agent), IdentityMapper.DID);
+        // By default the site reads membership from the space it keeps (peer mode). With --claims it trusts
+        // membership claims instead, as an app without a peer would, from the one member it knows vouches: its own
+        // identity, whose peer above serves claims (decision 0008).
+        MembershipSource membership = o.claims()
+                ? ClaimsMembership.builder().trust(spaceId, agent.did()).build()
+                : new PeerMembership(agent);
+        HaloFilter filter = new HaloFilter(config, membership, IdentityMapper.DID);
         context.getServletHandler().addFilterWithMapping(new FilterHolder(filter), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
         context.getServletHandler().addServletWithMapping(new ServletHolder(new Pages(this)), "/*");
@@ -158,7 +168,8 @@ public final class DemoApp implements AutoCloseable {
             if (!e.getMessage().isEmpty()) {
                 System.err.println("halo-demo: " + e.getMessage());
             }
-            System.err.println("usage: java -jar halo-demo.jar [--port 8080] [--peer-port N] [--home DIR] [--admin DID]...");
+            System.err.println("usage: java -jar halo-demo.jar [--port 8080] [--peer-port N] [--home DIR] [--admin DID]... "
+                    + "[--claims]");
             System.exit(e.getMessage().isEmpty() ? 0 : 2);
             return;
         }
@@ -183,6 +194,10 @@ public final class DemoApp implements AutoCloseable {
         System.out.println("halo4j demo at " + app.origin);
         System.out.println("  space '" + SPACE_NAME + "' " + app.spaceId + ", peer at " + app.peerAddress
                 + ", data in " + app.home);
+        if (o.claims()) {
+            System.out.println("  membership by claims: log in with 'halo login " + app.origin + " --node "
+                    + app.peerAddress + "'");
+        }
         System.out.flush();
         stopped.await();
     }

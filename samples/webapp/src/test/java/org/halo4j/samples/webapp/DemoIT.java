@@ -54,23 +54,25 @@ class DemoIT {
     static Path bob;
     static String bobDid;
 
-    /** The demo, started once with Bob as its ADMIN. */
-    @BeforeAll
-    static void startTheDemo() throws Exception {
-        root = Files.createDirectories(Path.of("target", "demo-it", Long.toString(System.nanoTime()))).toAbsolutePath();
-        bob = root.resolve("bob");
-        bobDid = identity(bob, "Bob");
+    /** A running demo process: where it serves pages, and where its peer listens. */
+    record Demo(Process process, String origin, String peer) {
+    }
+
+    /** Starts the demo jar with its data in {@code home} and these options; returns once it serves. */
+    static Demo launch(Path home, String... options) throws Exception {
         int port = freePort();
         int peerPort = freePort();
-        demo = new ProcessBuilder("java", "-jar", DEMO_JAR.toString(), "--port", Integer.toString(port), "--peer-port",
-                Integer.toString(peerPort), "--home", root.resolve("site").toString(), "--admin", bobDid)
-                .redirectErrorStream(true).start();
+        List<String> cmd = new ArrayList<>(List.of("java", "-jar", DEMO_JAR.toString(), "--port", Integer.toString(port),
+                "--peer-port", Integer.toString(peerPort), "--home", home.toString()));
+        cmd.addAll(List.of(options));
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Path log = root.resolve(home.getFileName() + ".log");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     lines.add(line);
-                    Files.writeString(root.resolve("demo.log"), line + "\n", StandardCharsets.UTF_8,
+                    Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
                             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                 }
             } catch (IOException e) {
@@ -80,17 +82,31 @@ class DemoIT {
         reader.setDaemon(true);
         reader.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (origin == null) {
+        String at = null;
+        while (at == null) {
             String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null) {
+                process.destroyForcibly();
                 throw new AssertionError("the demo did not start in 60 s");
             }
             if (line.startsWith("halo4j demo at ")) {
-                origin = line.substring("halo4j demo at ".length()).trim();
+                at = line.substring("halo4j demo at ".length()).trim();
             }
         }
-        assertThat(origin).isEqualTo("http://127.0.0.1:" + port);
-        peer = "ws://127.0.0.1:" + peerPort;
+        assertThat(at).isEqualTo("http://127.0.0.1:" + port);
+        return new Demo(process, at, "ws://127.0.0.1:" + peerPort);
+    }
+
+    /** The demo, started once with Bob as its ADMIN. */
+    @BeforeAll
+    static void startTheDemo() throws Exception {
+        root = Files.createDirectories(Path.of("target", "demo-it", Long.toString(System.nanoTime()))).toAbsolutePath();
+        bob = root.resolve("bob");
+        bobDid = identity(bob, "Bob");
+        Demo d = launch(root.resolve("site"), "--admin", bobDid);
+        demo = d.process();
+        origin = d.origin();
+        peer = d.peer();
         join(bob);
     }
 
@@ -283,6 +299,41 @@ class DemoIT {
         assertThat(error(next)).isEqualTo("device.revoked");
         // the laptop still logs in
         assertThat(get("/members", "Cookie", login(dave)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("with --claims the site keeps no membership: the wallet brings a fresh claim from the space's node")
+    void claimsMode() throws Exception {
+        Demo claims = launch(root.resolve("claims-site"), "--claims");
+        try {
+            Path frank = root.resolve("frank");
+            String frankDid = identity(frank, "Frank");
+            JsonNode inv = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(claims.origin() + "/join.json"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            ok(halo(frank, "space", "join", inv.get("invitation").asText(), "--code", inv.get("code").asText()));
+            // the site names its space; without a node to ask, the wallet says what it needs
+            Run noNode = halo(frank, "login", claims.origin() + "/members");
+            assertThat(noNode.exit()).isEqualTo(2);
+            assertThat(noNode.err()).contains("claim.no_node").contains("--node");
+            // a node that is not one of the space's gives no claim
+            Run wrongNode = halo(frank, "login", claims.origin() + "/members", "--node", peer);
+            assertThat(wrongNode.exit()).as(wrongNode.err()).isNotZero();
+            assertThat(wrongNode.err()).contains("claim.space_unknown");
+            // the space's node vouches; the claim logs Frank in as the READER he is
+            Run in = ok(halo(frank, "--json", "login", claims.origin() + "/members", "--node", claims.peer()));
+            assertThat(in.json().get("did").asText()).isEqualTo(frankDid);
+            assertThat(in.err()).contains("telling " + claims.origin() + " your role");
+            HttpResponse<String> members = HTTP.send(HttpRequest.newBuilder(URI.create(claims.origin() + "/members"))
+                    .header("Cookie", in.json().get("cookie").asText()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(members.statusCode()).isEqualTo(200);
+            assertThat(members.body()).contains(frankDid);
+            HttpResponse<String> admin = HTTP.send(HttpRequest.newBuilder(URI.create(claims.origin() + "/admin"))
+                    .header("Cookie", in.json().get("cookie").asText()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(admin.statusCode()).isEqualTo(403);
+        } finally {
+            claims.process().destroy();
+            assertThat(claims.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test
