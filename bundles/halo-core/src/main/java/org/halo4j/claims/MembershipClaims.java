@@ -30,14 +30,6 @@ public final class MembershipClaims {
     }
 
     /**
-     * Signs a claim that {@code member} holds {@code role} in the space {@code spaceKey} as of now, for its device
-     * {@code device}; it expires after {@link #DEFAULT_WINDOW}.
-     *
-     * @param signer   a device of the member vouching (the issuer), with its chain
-     * @param evidence the space's genesis, then the SpaceMember grants from the space key to the issuer
-     *                 ({@link ClaimVerifier} states what they must show)
-     */
-    /**
      * The highest rank {@code evidence} shows for {@code issuer} in the space {@code spaceKey} (0 if none): the
      * space's genesis first, then SpaceMember grants of that space, each by the space key or by the subject of an
      * earlier grant who could grant it — OWNER or ADMIN, and at least the granted role — and none signed by a
@@ -76,6 +68,14 @@ public final class MembershipClaims {
         return rank.getOrDefault(issuer, 0);
     }
 
+    /**
+     * Signs a claim that {@code member} holds {@code role} in the space {@code spaceKey} as of now, for its device
+     * {@code device}; it expires after {@link #DEFAULT_WINDOW}.
+     *
+     * @param signer   a device of the member vouching (the issuer), with its chain
+     * @param evidence the space's genesis, then the SpaceMember grants from the space key to the issuer
+     *                 ({@link ClaimVerifier} states what they must show)
+     */
     public static Credential issue(Signer signer, PublicKey spaceKey, PublicKey member, PublicKey device, SpaceRole role,
                                    List<Credential> evidence, Clock clock) throws KeyringException {
         Objects.requireNonNull(clock, "clock");

@@ -11,7 +11,8 @@ import org.halo4j.proto.v1.SpaceRole;
  * @param identity   the member it is about
  * @param role       its role there, as of {@code asOf}
  * @param asOf       when the issuer stated it (the claim's issued_at)
- * @param validUntil {@code asOf} plus the relying party's freshness window: the role counts until then, never after
+ * @param validUntil {@code asOf} (or now, if it is later) plus the relying party's freshness window, and never past the
+ *                   claim's own expiry: the role counts until then, never after
  * @param issuer     the trusted member who stated it
  */
 public record VerifiedClaim(PublicKey spaceKey, PublicKey identity, SpaceRole role, Instant asOf, Instant validUntil,
