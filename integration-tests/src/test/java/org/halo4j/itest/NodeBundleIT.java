@@ -5,12 +5,10 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,22 +46,13 @@ public class NodeBundleIT {
                 workingDirectory(System.getProperty("paxexam.workdir", "target/paxexam") + "-node"),
                 cleanCaches(true),
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-                bundle(jar("halo.bundle.proto")),
-                bundle(jar("halo.bundle.core")),
-                bundle(jar("halo.bundle.node")),
-                mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
-                mavenBundle("com.google.protobuf", "protobuf-java").versionAsInProject(),
-                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
+                OsgiRuntime.core(),
+                // its services are Declarative Services components; unconfigured, none of them starts a node
+                OsgiRuntime.components(),
+                bundle(OsgiRuntime.reactorBundle("halo.bundle.node")),
                 junitBundles());
     }
 
-    private static String jar(String property) {
-        String path = System.getProperty(property);
-        if (path == null || path.isBlank() || path.startsWith("${")) {
-            throw new IllegalStateException("system property " + property + " is not set; run through failsafe");
-        }
-        return new File(path).toURI().toString();
-    }
 
     @Test
     public void nodeBundleIsActiveAndExportsItsApi() {
@@ -72,7 +61,7 @@ public class NodeBundleIT {
         assertEquals(Bundle.ACTIVE, node.getState());
         Map<String, Map<String, String>> exports = ExportPackageHeader.parse(node.getHeaders().get(Constants.EXPORT_PACKAGE));
         assertEquals(java.util.Set.of("org.halo4j.net", "org.halo4j.node.agent", "org.halo4j.node.invitations",
-                "org.halo4j.node.server", "org.halo4j.node.storage"), exports.keySet());
+                "org.halo4j.node.server", "org.halo4j.node.service", "org.halo4j.node.storage"), exports.keySet());
     }
 
     @Test

@@ -64,9 +64,14 @@ public final class WebSocketTransport implements Transport, Session.Listener {
         }
     }
 
+    /**
+     * The connection closed. Jetty 12.0 (the one Felix HTTP Jetty 12 embeds: the node inside a container) calls
+     * only this form; 12.1 deprecates it and calls it from its default of the form with a callback, which it
+     * then completes. Overriding both is refused by 12.1, so this class overrides this form alone.
+     */
     @Override
-    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-        callback.succeed();
+    @SuppressWarnings("removal")
+    public void onWebSocketClose(int statusCode, String reason) {
         closed(reason == null || reason.isEmpty() ? "closed (" + statusCode + ")" : reason + " (" + statusCode + ")");
     }
 

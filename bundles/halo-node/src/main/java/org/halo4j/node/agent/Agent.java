@@ -432,6 +432,18 @@ public final class Agent implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Signs {@code DOMAIN || 0x00 || payload} with this device's key (the node's {@code Keyring} service, which
+     * lets other code sign only in the domains an admin allows).
+     */
+    public byte[] signAsDevice(org.halo4j.keys.SignatureDomain domain, byte[] payload) throws AgentException {
+        try {
+            return keyring().sign(meta.device(), domain, payload);
+        } catch (KeyringException e) {
+            throw Wallet.translate(e);
+        }
+    }
+
     /** X25519 agreement between this device's key agreement key and {@code peerX25519}. */
     public byte[] agree(byte[] peerX25519) throws AgentException {
         try {
