@@ -1,0 +1,27 @@
+package org.halo4j.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.halo4j.identity.DeviceInfo;
+import org.halo4j.invitations.HostedInvitation;
+import org.halo4j.node.agent.AgentException;
+import org.halo4j.node.agent.MemberSummary;
+import org.halo4j.node.agent.SpaceSummary;
+import org.halo4j.node.service.IdentityService;
+import org.halo4j.node.service.InvitationService;
+import org.halo4j.node.service.SpaceMembershipService;
+
+/** Completes the roles a member can have. */
+@Service
+public final class RoleCompleter implements Completer {
+    @Override
+    public int complete(Session session, CommandLine line, List<String> candidates) {
+        return new StringsCompleter(List.of("READER", "EDITOR", "ADMIN", "OWNER")).complete(session, line, candidates);
+    }
+}
