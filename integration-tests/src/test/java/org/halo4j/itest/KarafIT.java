@@ -88,7 +88,8 @@ public class KarafIT {
         // this build's artifacts into Karaf's system repository, where mvn: URLs find them
         for (String[] a : new String[][] {{"halo-proto", "halo.bundle.proto"}, {"halo-core", "halo.bundle.core"},
                 {"halo-node", "halo.bundle.node"}, {"halo-servlet", "halo.bundle.servlet"},
-                {"halo-shell", "halo.bundle.shell"}, {"halo-karaf-demo", "halo.bundle.karaf-demo"}}) {
+                {"halo-shell", "halo.bundle.shell"}, {"halo-karaf-demo", "halo.bundle.karaf-demo"},
+                {"halo-shiro", "halo.bundle.shiro"}}) {
             system(a[0], a[0] + "-" + VERSION + ".jar", property(a[1]));
         }
         system("halo4j-features", "halo4j-features-" + VERSION + "-features.xml", property("halo.features"));
@@ -149,6 +150,13 @@ public class KarafIT {
         shell("karaf", "halo:space-remove demo " + did);
         assertEquals(403, get("/members", cookie).statusCode());
 
+        // the Shiro realm as a service, for the demo space
+        Files.writeString(karaf.resolve("etc/org.halo4j.shiro.cfg"), "audience = " + origin + "\nspaces = demo\n");
+        String shiro = shell("karaf", "feature:install -r halo4j-shiro");
+        assertFalse(shiro, shiro.toLowerCase(java.util.Locale.ROOT).contains("error"));
+        waitFor("the realm service", () -> shell("karaf", "service:list org.apache.shiro.realm.Realm")
+                .contains("component.name = org.halo4j.shiro.osgi.RealmComponent"));
+
         // a viewer reads but cannot change (the ACL the feature ships)
         assertTrue(shell("vera", "halo:space-list").contains(" demo "));
         String refused = shell("vera", "halo:space-create sneaky").replaceAll("\u001B\\[[0-9;]*m", ""); // no colours
@@ -162,7 +170,7 @@ public class KarafIT {
         String running = shell("karaf", "shell:threads --list");
         assertTrue(running, running.contains("halo4j-membership") && running.contains("halo-net"));
         // the features installed by name; the ones they needed (halo4j-web, -node, -http, -core) go with them
-        String uninstalled = shell("karaf", "feature:uninstall -r halo4j-demo halo4j-shell");
+        String uninstalled = shell("karaf", "feature:uninstall -r halo4j-demo halo4j-shell halo4j-shiro");
         assertFalse(uninstalled, uninstalled.toLowerCase(java.util.Locale.ROOT).contains("error"));
         assertFalse(shell("karaf", "bundle:list -s").contains("org.halo4j"));
         waitFor("the node's port closed", () -> !listening(nodePort));
