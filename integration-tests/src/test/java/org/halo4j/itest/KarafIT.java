@@ -125,6 +125,21 @@ public class KarafIT {
         waitFor("the demo space", () -> shell("karaf", "halo:space-list").contains(" demo "));
         waitFor("the demo pages", () -> get("/demo", null).statusCode() == 200);
 
+        // the admin's own space, and what the shell says about the node
+        assertTrue(shell("karaf", "halo:space-create team").contains("Created space team"));
+        assertTrue(shell("karaf", "halo:space-list").contains(" team  OWNER  1 member"));
+        String identity = shell("karaf", "halo:identity-show");
+        assertTrue(identity, identity.contains("Backup:   NOT CONFIRMED") && identity.contains("(this container)"));
+        assertTrue(shell("karaf", "halo:device-list").contains("container"));
+        assertTrue(shell("karaf", "halo:space-audit team").contains("Nothing refused in team"));
+        String spare = find(shell("karaf", "halo:space-invite --multi-use --lifetime 5 team"), "Invitation (\\S+) ");
+        assertTrue(shell("karaf", "halo:invitation-list").contains(spare + "  open  team  READER"));
+        assertTrue(shell("karaf", "halo:invitation-cancel " + spare.substring(0, 8)).contains("Cancelled invitation " + spare));
+        String again = shell("karaf", "halo:invitation-cancel " + spare);
+        assertTrue(again, again.contains("invitation.cancelled"));
+        String bad = shell("karaf", "halo:space-set-role team not-a-key ADMIN");
+        assertTrue(bad, bad.contains("input.key"));
+
         // an invitation from the shell; a person's wallet joins over the node's peer port
         String invite = shell("karaf", "halo:space-invite --role READER demo");
         String invitation = find(invite, "invitation: (\\S+)");
@@ -149,6 +164,14 @@ public class KarafIT {
         assertTrue(admin.body(), admin.body().contains("ADMIN <code>" + did + "</code>"));
         shell("karaf", "halo:space-remove demo " + did);
         assertEquals(403, get("/members", cookie).statusCode());
+
+        // the demo's pages stand on halo4j's filter: with its bundle stopped they are gone, never served open
+        shell("karaf", "bundle:stop org.halo4j.servlet");
+        waitFor("the demo pages gone with the filter", () -> get("/admin/", null).statusCode() == 404);
+        assertEquals(404, get("/members", cookie).statusCode());
+        shell("karaf", "bundle:start org.halo4j.servlet");
+        waitFor("the demo pages back", () -> get("/demo", null).statusCode() == 200);
+        assertEquals("sessions were in the stopped filter", 401, get("/members", cookie).statusCode());
 
         // the Shiro realm as a service, for the demo space
         Files.writeString(karaf.resolve("etc/org.halo4j.shiro.cfg"), "audience = " + origin + "\nspaces = demo\n");

@@ -10,21 +10,37 @@ import org.halo4j.keys.KeyFormatException;
 import org.halo4j.keys.RecoveryPhrase;
 import org.halo4j.node.agent.AgentException;
 import org.halo4j.node.service.IdentityService;
-/** {@code halo:identity-confirm}: confirms the backup with the 24 words as written down; the phrase and identity key then leave this container. */
-@Command(scope = "halo", name = "identity-confirm", description = "Confirms the backup with the 24 words as written down; the phrase and identity key then leave this container.")
+import org.apache.karaf.shell.api.console.Session;
+/**
+ * {@code halo:identity-confirm}: confirms the backup with the 24 words as written down, asked for on the terminal
+ * (masked, never as arguments); the phrase and identity key then leave this container.
+ */
+@Command(scope = "halo", name = "identity-confirm", description = "Confirms the backup: asks for the 24 words as written down; the phrase and identity key then leave this container.")
 @Service
 public final class IdentityConfirm implements Action {
 
     @Reference
     IdentityService identity;
 
-    @Argument(index = 0, name = "words", description = "the 24 words, in order", required = true, multiValued = true)
+    @Reference
+    Session session;
+
+    @Argument(index = 0, name = "words", description = "not here: the command asks for the words (typed as "
+            + "arguments they would stay in the shell's history)", multiValued = true)
     List<String> words;
 
     @Override
     public Object execute() throws Exception {
-        try (RecoveryPhrase typed = RecoveryPhrase.parse(String.join(" ", words).toCharArray())) {
-            identity.confirmBackup(typed);
+        if (words != null && !words.isEmpty()) {
+            throw new Shell.CommandException("input.phrase", "do not type the recovery phrase as arguments: they stay "
+                    + "in the shell's history. Run halo:identity-confirm alone; it asks for the words");
+        }
+        String typed = session.readLine("The 24 words, in order: ", '*');
+        if (typed == null || typed.isBlank()) {
+            throw new Shell.CommandException("input.phrase", "no words typed; nothing changed");
+        }
+        try (RecoveryPhrase phrase = RecoveryPhrase.parse(typed.toCharArray())) {
+            identity.confirmBackup(phrase);
             System.out.println("Backup confirmed: the recovery phrase and the identity key are gone from this container.");
             return null;
         } catch (KeyFormatException e) {

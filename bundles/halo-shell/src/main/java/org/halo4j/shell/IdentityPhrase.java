@@ -24,9 +24,14 @@ public final class IdentityPhrase implements Action {
                         + "is gone from this container; only the written copy remains");
             }
             System.out.println("Write these 24 words down, in order, and keep them offline. Anyone who has them is");
-            System.out.println("this identity. Then run: halo:identity-confirm <the 24 words>");
+            System.out.println("this identity. Then run halo:identity-confirm, which asks for them.");
             System.out.println();
-            System.out.println(new String(phrase.toChars()));
+            char[] words = phrase.toChars();
+            try {
+                System.out.println(words);
+            } finally {
+                java.util.Arrays.fill(words, '\0');
+            }
             return null;
         } catch (AgentException e) {
             throw Shell.fail(e);

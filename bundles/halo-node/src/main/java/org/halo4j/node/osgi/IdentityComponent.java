@@ -17,9 +17,13 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** {@link IdentityService} of the node runtime (PID {@code org.halo4j.identity}). */
+/**
+ * {@link IdentityService} of the node runtime (PID {@code org.halo4j.identity}). A configured
+ * {@code profile.name} is the source of truth: written when the component starts on a node whose profile says
+ * otherwise (immediate, so that happens once per start, not whenever a user comes and goes).
+ */
 @Component(service = IdentityService.class, configurationPid = IdentityComponent.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = IdentityComponent.Config.class)
 public final class IdentityComponent implements IdentityService {
 

@@ -20,9 +20,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The node's device key as a {@link Keyring} (PID {@code org.halo4j.keyring}): other code in the container may
- * have it sign, in the signature domains an admin allows (by default only presentations, so no other bundle can
- * write credentials or feed entries as the node), and never gets the key. It holds exactly one key: it neither
- * makes, imports nor destroys keys ({@code keyring.read_only}).
+ * have it sign, in the signature domains an admin allows (none by default), and never gets the key. It holds
+ * exactly one key: it neither makes, imports nor destroys keys ({@code keyring.read_only}). The domains keep
+ * well-meaning code from signing more than it should; they are not a wall between bundles: without a security
+ * manager every bundle in a container can also reach the {@code NodeRuntime} service, and everything else
+ * (decision 0009).
  */
 @Component(service = Keyring.class, configurationPid = KeyringComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -35,9 +37,9 @@ public final class KeyringComponent implements Keyring {
             + "the node's device key.")
     public @interface Config {
         @AttributeDefinition(name = "Signature domains", description = "The domains other bundles may sign in: "
-                + "PRESENTATION, CREDENTIAL, FEED_ENTRY, DEVICE_CONSENT, FEED_ADMIT, PEER_SESSION. Empty: none.",
-                required = false)
-        String[] domains() default {"PRESENTATION"};
+                + "PRESENTATION, CREDENTIAL, FEED_ENTRY, DEVICE_CONSENT, FEED_ADMIT, PEER_SESSION. Empty (the "
+                + "default): none.", required = false)
+        String[] domains() default {};
     }
 
     private final NodeRuntime runtime;
@@ -58,10 +60,7 @@ public final class KeyringComponent implements Keyring {
 
     static Set<SignatureDomain> domains(String[] names) {
         EnumSet<SignatureDomain> out = EnumSet.noneOf(SignatureDomain.class);
-        for (String n : names == null ? new String[0] : names) {
-            if (n == null || n.isBlank()) {
-                continue;
-            }
+        for (String n : org.halo4j.node.service.NodeServices.entries(names)) {
             try {
                 out.add(SignatureDomain.valueOf(n.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {

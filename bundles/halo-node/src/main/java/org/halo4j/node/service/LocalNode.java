@@ -12,6 +12,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.halo4j.io.AtomicFileWriter;
 import org.halo4j.keys.Argon2Settings;
@@ -86,6 +92,15 @@ public final class LocalNode implements NodeRuntime, AutoCloseable {
     private final PeerServer listener;
     private final URI address;
     private volatile boolean stopped;
+    /** The name of the thread every {@link #call} runs on. */
+    public static final String AGENT_THREAD = "halo4j-agent";
+    private volatile Thread worker;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, AGENT_THREAD);
+        t.setDaemon(true);
+        worker = t;
+        return t;
+    });
 
     private LocalNode(Settings settings, Agent agent, PeerServer listener, URI address) {
         this.settings = settings;
@@ -204,8 +219,46 @@ public final class LocalNode implements NodeRuntime, AutoCloseable {
         return Optional.ofNullable(address);
     }
 
+    /**
+     * Runs {@code call} on the node's own thread ({@value #AGENT_THREAD}), which nobody interrupts: an interrupt
+     * during a file read closes the feeds' channels for every later use (Java's interruptible channels), so a
+     * caller that is interrupted (a shell command cancelled with Ctrl-C, a web server stopping its threads) only
+     * stops waiting, with {@code node.interrupted}; the call itself still completes. A call made from within a
+     * call runs at once.
+     */
     @Override
     public <T> T call(AgentCall<T> call) throws AgentException {
+        if (Thread.currentThread() == worker) {
+            return direct(call);
+        }
+        Future<T> f;
+        try {
+            f = thread.submit(() -> direct(call));
+        } catch (RejectedExecutionException e) {
+            throw new AgentException("node.stopped", "the node runtime is stopped");
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentException("node.interrupted", "interrupted while waiting for the node; what was asked may "
+                    + "still be done");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof AgentException a) {
+                throw a;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new AgentException("node.failed", String.valueOf(cause), cause);
+        }
+    }
+
+    private <T> T direct(AgentCall<T> call) throws AgentException {
         synchronized (agent) {
             if (stopped) {
                 throw new AgentException("node.stopped", "the node runtime is stopped");
@@ -214,7 +267,10 @@ public final class LocalNode implements NodeRuntime, AutoCloseable {
         }
     }
 
-    /** Stops listening (ending every connection, waiting up to 5 s), then closes the feeds and the keyring. */
+    /**
+     * Stops listening (ending every connection, waiting up to 5 s), lets a call under way finish, then closes
+     * the feeds and the keyring.
+     */
     @Override
     public void close() throws AgentException {
         try {
@@ -222,9 +278,18 @@ public final class LocalNode implements NodeRuntime, AutoCloseable {
                 listener.close();
             }
         } finally {
-            synchronized (agent) {
-                stopped = true;
-                agent.close();
+            thread.shutdown();
+            try {
+                if (!thread.awaitTermination(60, TimeUnit.SECONDS)) {
+                    throw new AgentException("node.busy", "a call on the node did not end within 60 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                synchronized (agent) {
+                    stopped = true;
+                    agent.close();
+                }
             }
         }
     }

@@ -43,6 +43,23 @@ public final class NodeServices {
         return new KeyringComponent(runtime, domains);
     }
 
+    /**
+     * The entries of a multi-valued configuration setting: each value split at commas, trimmed, blanks dropped.
+     * A setting written in a Karaf {@code .cfg} file as {@code a, b} arrives as one value; as {@code ["a","b"]},
+     * as two. Both give {@code [a, b]}.
+     */
+    public static java.util.List<String> entries(String[] values) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String v : values == null ? new String[0] : values) {
+            for (String part : v == null ? new String[0] : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        }
+        return out;
+    }
+
     /** A verifier with the revocations the runtime knows at each verification (refusing all when it cannot say). */
     public static CredentialVerifier verifier(NodeRuntime runtime) {
         return CredentialVerifier.builder().deviceStatus(new LiveDeviceStatus(runtime)).build();

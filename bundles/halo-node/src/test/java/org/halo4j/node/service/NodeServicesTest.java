@@ -158,7 +158,43 @@ class NodeServicesTest {
         started.clear();
         // the node cannot say which devices are revoked any more: everything is refused
         assertThatThrownBy(() -> verifier.verify(written.credential().toByteArray()))
-                .isInstanceOf(org.halo4j.errors.HaloRejectedException.class);
+                .isInstanceOf(org.halo4j.credentials.DeviceRevokedException.class);
+    }
+
+    @Test
+    void anInterruptedCallerStopsWaitingAndTheNodeKeepsWorking() throws Exception {
+        LocalNode n = node("site", -1);
+        SpaceMembershipService spaces = NodeServices.membership(n);
+        spaces.createSpace("team");
+        List<String> codes = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        Thread caller = new Thread(() -> {
+            try {
+                n.call(a -> {
+                    running.countDown();
+                    for (int i = 0; i < 3000; i++) {
+                        a.spaces(); // reads the feeds: an interrupt here would close their channels
+                    }
+                    return null;
+                });
+                codes.add("completed");
+            } catch (AgentException e) {
+                codes.add(e.code());
+            }
+        });
+        caller.start();
+        running.await();
+        caller.interrupt(); // as a shell's Ctrl-C or a stopping web server does
+        caller.join();
+        assertThat(codes).containsExactly("node.interrupted");
+        // the feeds are still open for everyone else
+        spaces.createSpace("news");
+        assertThat(spaces.spaces()).extracting(s -> s.name()).contains("team", "news");
+        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals(LocalNode.AGENT_THREAD));
+        n.close();
+        started.clear();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(LocalNode.AGENT_THREAD)
+                && t.isAlive());
     }
 
     private static MembershipComponent.Config pollEverySecond() {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.halo4j.node.agent.AgentException;
-import org.halo4j.node.service.NodeRuntime;
+import org.halo4j.node.service.NodeServices;
 import org.halo4j.node.service.SpaceMembershipService;
 import org.halo4j.proto.v1.SpaceRole;
 import org.halo4j.servlet.ClaimsMembership;
@@ -30,6 +30,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -44,6 +45,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * membership is the node runtime's (peer mode); with {@code claims.trust} set, fresh membership claims from the
  * members trusted there (claims mode, decision 0008). An {@link IdentityMapper} service, if one is registered,
  * maps DIDs to the app's accounts. Needs a configuration: without {@code audience} it does not start.
+ *
+ * <p>Whatever halo4j does, a servlet registered next to this filter is served without it while the filter is
+ * not there (not configured, restarting, its bundle stopped). An app that must never be served unprotected
+ * references the filter — {@code @Reference(target = "(osgi.http.whiteboard.filter.name=halo4j)") Filter} —
+ * so that its servlets go when the filter goes (docs/admin-guide.md, "Protecting your own servlets").
  */
 @Component(service = {Filter.class, Servlet.class}, configurationPid = WebComponent.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -64,9 +70,9 @@ public final class WebComponent extends HttpServlet implements Filter {
                 + "(https://example.org or http://127.0.0.1:8181); presentations for another audience are refused.")
         String audience();
 
-        @AttributeDefinition(name = "Protected paths", description = "path=space:ROLE, one per entry: /exact or "
-                + "/prefix/*; space by id or by its name here; ROLE one of READER, EDITOR, ADMIN, OWNER.",
-                required = false)
+        @AttributeDefinition(name = "Protected paths", description = "path=space:ROLE entries (several values, or "
+                + "one separated by commas): /exact or /prefix/*; space by id or by its name here (a name the node "
+                + "does not know lets nobody in); ROLE one of READER, EDITOR, ADMIN, OWNER.", required = false)
         String[] protect() default {};
 
         @AttributeDefinition(name = "Challenge lifetime", description = "Seconds a challenge (and a login code) "
@@ -84,18 +90,20 @@ public final class WebComponent extends HttpServlet implements Filter {
         @AttributeDefinition(name = "Sessions", description = "The most sessions kept at once.", min = "1")
         int max_sessions() default 10_000;
 
-        @AttributeDefinition(name = "Claims: trusted issuers", description = "space=did, one per entry: use "
-                + "membership claims (for that space, from that member) instead of the node's own replica. Empty: "
-                + "peer mode.", required = false)
+        @AttributeDefinition(name = "Claims: trusted issuers", description = "space=did entries (space by id, or "
+                + "by a name the node knows): use membership claims (for that space, from that member) instead of "
+                + "the node's own replica. Empty: peer mode.", required = false)
         String[] claims_trust() default {};
     }
 
+    private static final System.Logger LOG = System.getLogger(PID);
+    private static final java.util.regex.Pattern SPACE_ID = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+
     private final transient HaloFilter filter;
+    private transient volatile IdentityMapper mapper = IdentityMapper.DID;
 
     @Activate
-    public WebComponent(@Reference NodeRuntime runtime, @Reference SpaceMembershipService membership,
-                        @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-                        IdentityMapper mapper, Config c) throws AgentException {
+    public WebComponent(@Reference SpaceMembershipService membership, Config c) {
         if (c.audience() == null || c.audience().isBlank()) {
             throw new IllegalArgumentException(PID + ": audience is required (the site's origin, e.g. "
                     + "https://example.org)");
@@ -105,21 +113,18 @@ public final class WebComponent extends HttpServlet implements Filter {
                 .sessionTtl(Duration.ofMinutes(c.session_ttl_minutes()))
                 .requestsPerMinute(c.requests_per_minute())
                 .maxSessions(c.max_sessions());
-        for (String entry : c.protect() == null ? new String[0] : c.protect()) {
-            if (entry == null || entry.isBlank()) {
-                continue;
-            }
+        for (String entry : NodeServices.entries(c.protect())) {
             int eq = entry.indexOf('=');
             int colon = entry.lastIndexOf(':');
             if (eq <= 0 || colon < eq + 2 || colon == entry.length() - 1) {
                 throw new IllegalArgumentException(PID + ": protect entry '" + entry + "' is not path=space:ROLE");
             }
             String space = entry.substring(eq + 1, colon).strip();
-            b.protect(entry.substring(0, eq).strip(), membership.space(space).spaceId(), role(entry.substring(colon + 1)));
+            b.protect(entry.substring(0, eq).strip(), spaceId(membership, space, "protect"), role(entry.substring(colon + 1)));
         }
         MembershipSource source;
-        String[] trust = c.claims_trust() == null ? new String[0] : c.claims_trust();
-        if (trust.length == 0) {
+        List<String> trust = NodeServices.entries(c.claims_trust());
+        if (trust.isEmpty()) {
             source = new NodeMembership(membership);
         } else {
             ClaimsMembership.Builder cb = ClaimsMembership.builder();
@@ -128,11 +133,46 @@ public final class WebComponent extends HttpServlet implements Filter {
                 if (eq <= 0 || eq == entry.length() - 1) {
                     throw new IllegalArgumentException(PID + ": claims.trust entry '" + entry + "' is not space=did");
                 }
-                cb.trust(membership.space(entry.substring(0, eq).strip()).spaceId(), entry.substring(eq + 1).strip());
+                String space = spaceId(membership, entry.substring(0, eq).strip(), "claims.trust");
+                if (SPACE_ID.matcher(space).matches()) {
+                    cb.trust(space, entry.substring(eq + 1).strip());
+                } // else: no issuer is trusted for it, so no login there is admitted
             }
             source = cb.build();
         }
-        this.filter = new HaloFilter(b.build(), source, mapper == null ? IdentityMapper.DID : mapper);
+        this.filter = new HaloFilter(b.build(), source, did -> mapper.accountOf(did));
+    }
+
+    /**
+     * A space named in the configuration: a space id as it is; a name, as the node knows it now. A name the node
+     * does not know (or knows twice) is logged and stands for no space at all, so a path protected by it lets
+     * nobody in (403) rather than everyone: the filter never goes down over it.
+     */
+    private static String spaceId(SpaceMembershipService membership, String space, String key) {
+        if (SPACE_ID.matcher(space).matches()) {
+            return space.toLowerCase(Locale.ROOT);
+        }
+        try {
+            return membership.space(space).spaceId();
+        } catch (AgentException e) {
+            LOG.log(System.Logger.Level.ERROR, PID + ": " + key + " names space '" + space + "', which the node cannot "
+                    + "resolve (" + e.code() + ": " + e.getMessage() + "); nobody passes it until the configuration "
+                    + "is applied again with a space that exists (its id, or a unique name)");
+            return "unresolved:" + space;
+        }
+    }
+
+    /** An app's mapping from DIDs to its accounts; without one, the DID is the account. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMapper(IdentityMapper m) {
+        this.mapper = m;
+    }
+
+    void unsetMapper(IdentityMapper m) {
+        if (this.mapper == m) {
+            this.mapper = IdentityMapper.DID;
+        }
     }
 
     private static SpaceRole role(String name) {

@@ -3,6 +3,7 @@ package org.halo4j.shiro.osgi;
 import java.util.ArrayList;
 import java.util.List;
 import org.halo4j.node.agent.AgentException;
+import org.halo4j.node.service.NodeServices;
 import org.halo4j.node.service.SpaceMembershipService;
 import org.halo4j.servlet.NodeMembership;
 import org.halo4j.shiro.HaloRealm;
@@ -49,10 +50,8 @@ public final class RealmComponent extends HaloRealm {
             throw new IllegalArgumentException(PID + ": audience is required (the site's origin)");
         }
         List<String> ids = new ArrayList<>();
-        for (String s : c.spaces() == null ? new String[0] : c.spaces()) {
-            if (s != null && !s.isBlank()) {
-                ids.add(membership.space(s.strip()).spaceId());
-            }
+        for (String s : NodeServices.entries(c.spaces())) {
+            ids.add(membership.space(s).spaceId()); // an unknown space keeps the realm down: no login, no role
         }
         if (ids.isEmpty()) {
             throw new IllegalArgumentException(PID + ": spaces is required (the spaces whose roles the realm grants)");

@@ -1,5 +1,6 @@
 package org.halo4j.samples.karaf;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +16,7 @@ import org.halo4j.node.agent.AgentException;
 import org.halo4j.node.agent.MemberSummary;
 import org.halo4j.node.agent.SpaceSummary;
 import org.halo4j.node.service.SpaceMembershipService;
+import org.halo4j.proto.v1.SpaceRole;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -39,13 +41,19 @@ public final class DemoPages extends HttpServlet {
     private final transient SpaceMembershipService membership;
     private final String spaceId;
 
+    /**
+     * Starts only while halo4j's filter is there ({@code haloFilter}, a static reference): when the filter goes
+     * (its configuration deleted, its bundle stopped), these pages go too, and are never served unprotected.
+     */
     @Activate
-    public DemoPages(@Reference SpaceMembershipService membership, @Reference ConfigurationAdmin configs)
+    public DemoPages(@Reference SpaceMembershipService membership, @Reference ConfigurationAdmin configs,
+                     @Reference(target = "(osgi.http.whiteboard.filter.name=halo4j)") Filter haloFilter)
             throws AgentException, IOException {
         this.membership = membership;
         String id = null;
         for (SpaceSummary s : membership.spaces()) {
-            if (s.name().equals(SPACE)) {
+            // the node's own "demo", not one of that name it joined elsewhere
+            if (s.name().equals(SPACE) && s.myRole().filter(r -> r == SpaceRole.SPACE_ROLE_OWNER).isPresent()) {
                 id = s.spaceId();
             }
         }
@@ -90,12 +98,21 @@ public final class DemoPages extends HttpServlet {
         if (path.equals("/demo")) {
             out.println("<p>Space <code>" + SPACE + "</code> " + spaceId + ". To get in: an admin of this container runs "
                     + "<code>halo:space-invite demo</code> and hands you the invitation and its code; you run "
-                    + "<code>halo space join INVITATION --code CODE</code>, then <code>halo login " + origin(req)
-                    + "/members</code>.</p>");
+                    + "<code>halo space join INVITATION --code CODE</code>, then <code>halo login "
+                    + escape(origin(req)) + "/members</code>.</p>");
             return;
         }
-        String user = req.getRemoteUser(); // the filter lets nobody without the role get here
-        out.println("<p>Hello <code>" + escape(user) + "</code>, " + role(req) + " of space <code>" + SPACE + "</code>.</p>");
+        // the filter lets nobody without the role get here; the page checks again all the same
+        String role = role(req);
+        boolean admin = role.equals("OWNER") || role.equals("ADMIN");
+        if (req.getRemoteUser() == null || role.equals("not a member") || path.equals("/admin") && !admin) {
+            res.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            out.println("<p>Not for you: this page needs a halo4j login with a role in space <code>" + SPACE
+                    + "</code>.</p>");
+            return;
+        }
+        out.println("<p>Hello <code>" + escape(req.getRemoteUser()) + "</code>, " + role + " of space <code>" + SPACE
+                + "</code>.</p>");
         if (path.equals("/admin")) {
             out.println("<h2>Members</h2><ul>");
             try {
