@@ -6,15 +6,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,27 +91,8 @@ public class FelixBundlesIT {
                 cleanCaches(true),
                 // pax-logging-api (installed by Pax Exam) logs its own DEBUG lines to stdout without this
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-                bundle(reactorBundle("halo.bundle.proto")),
-                bundle(reactorBundle("halo.bundle.core")),
-                mavenBundle("org.bouncycastle", "bcprov-jdk18on").versionAsInProject(),
-                mavenBundle("com.google.protobuf", "protobuf-java").versionAsInProject(),
-                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
+                OsgiRuntime.core(),
                 junitBundles());
-    }
-
-    /** A file: URL of a jar of this build, whose path failsafe passes in a system property. */
-    private static String reactorBundle(String property) {
-        String path = System.getProperty(property);
-        if (path == null || path.isBlank() || path.startsWith("${")) {
-            throw new IllegalStateException("system property " + property + " is not set to a bundle jar (found "
-                    + path + "); run this test through maven-failsafe-plugin");
-        }
-        File jar = new File(path);
-        if (!jar.isFile()) {
-            throw new IllegalStateException(property + " points at " + jar + ", which is not a file; "
-                    + "build with `mvn verify` so that the bundle jar exists");
-        }
-        return jar.toURI().toString();
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -7,8 +7,6 @@ import static org.junit.Assert.fail;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -189,14 +187,14 @@ public class KarafIT {
         assertFalse(shell("karaf", "halo:space-list").contains("sneaky"));
 
         // uninstalled, halo4j leaves no thread and no open port (while installed, the same listing shows them)
-        assertTrue(listening(nodePort));
+        assertTrue(OsgiRuntime.listening(nodePort));
         String running = shell("karaf", "shell:threads --list");
         assertTrue(running, running.contains("halo4j-membership") && running.contains("halo-net"));
         // the features installed by name; the ones they needed (halo4j-web, -node, -http, -core) go with them
         String uninstalled = shell("karaf", "feature:uninstall -r halo4j-demo halo4j-shell halo4j-shiro");
         assertFalse(uninstalled, uninstalled.toLowerCase(java.util.Locale.ROOT).contains("error"));
         assertFalse(shell("karaf", "bundle:list -s").contains("org.halo4j"));
-        waitFor("the node's port closed", () -> !listening(nodePort));
+        waitFor("the node's port closed", () -> !OsgiRuntime.listening(nodePort));
         waitFor("no halo4j thread", () -> {
             String threads = shell("karaf", "shell:threads --list");
             return threads.contains("Reference Handler") && !threads.contains("halo-") && !threads.contains("halo4j-");
@@ -300,14 +298,6 @@ public class KarafIT {
         return m.group(1);
     }
 
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     interface Check {
         boolean holds() throws Exception;

@@ -18,8 +18,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -253,7 +251,7 @@ public class NodeServicesIT {
         NodeRuntime first = service(NodeRuntime.class);
         String did = first.did();
         int firstPort = first.address().orElseThrow().getPort();
-        assertTrue(listening(firstPort));
+        assertTrue(OsgiRuntime.listening(firstPort));
         IdentityService identity = service(IdentityService.class);
 
         int port = OsgiRuntime.freePort();
@@ -262,7 +260,7 @@ public class NodeServicesIT {
             NodeRuntime r = serviceNow(NodeRuntime.class);
             return r != null && r.address().map(a -> a.getPort() == port).orElse(false);
         });
-        assertFalse("the old listener is closed", listening(firstPort));
+        assertFalse("the old listener is closed", OsgiRuntime.listening(firstPort));
         NodeRuntime second = service(NodeRuntime.class);
         assertEquals("same identity, same data", did, second.did());
         // the services that stood on the old runtime were re-made on the new one
@@ -296,29 +294,10 @@ public class NodeServicesIT {
         SpaceMembershipService membership = service(SpaceMembershipService.class);
         String team = membership.createSpace("team").spaceId();
         String origin = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
-        Dictionary<String, Object> props;
         // one value separated by commas, as a Karaf .cfg file gives it; a space the node does not know lets nobody in
         configure("org.halo4j.web", "audience", origin, "protect", "/hello=team:READER, /secret=no-such-space:READER");
-        props = new Hashtable<>();
-        props.put("osgi.http.whiteboard.servlet.pattern", "/secret");
-        ServiceRegistration<Servlet> secret = context.registerService(Servlet.class, new HttpServlet() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                resp.getWriter().write("secret");
-            }
-        }, props);
-        props = new Hashtable<>();
-        props.put("osgi.http.whiteboard.servlet.pattern", "/hello");
-        ServiceRegistration<Servlet> hello = context.registerService(Servlet.class, new HttpServlet() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                resp.getWriter().write("hello " + req.getRemoteUser());
-            }
-        }, props);
+        ServiceRegistration<Servlet> secret = page("/secret", req -> "secret");
+        ServiceRegistration<Servlet> hello = page("/hello", req -> "hello " + req.getRemoteUser());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Path memberHome = Files.createTempDirectory("halo-member-");
         try (Agent ada = member(memberHome)) {
@@ -372,11 +351,11 @@ public class NodeServicesIT {
 
         int port = runtime.address().orElseThrow().getPort();
         for (int round = 0; round < 3; round++) {
-            assertTrue(listening(port));
+            assertTrue(OsgiRuntime.listening(port));
             if (round < 2) {
                 node.stop();
                 waitUntil("no halo4j thread after stop (round " + round + ")", () -> haloThreads().isEmpty());
-                assertFalse("port " + port + " still accepts after stop", listening(port));
+                assertFalse("port " + port + " still accepts after stop", OsgiRuntime.listening(port));
                 assertEquals("files still open after stop", List.of(), openFilesUnder(home));
                 node.start();
                 NodeRuntime r = service(NodeRuntime.class);
@@ -395,16 +374,30 @@ public class NodeServicesIT {
             waitUntil("the same halo4j threads as before (round " + round + ")",
                     () -> haloThreads().size() == baseline.size());
             int p = port;
-            waitUntil("the peer port open again (round " + round + ")", () -> listening(p));
+            waitUntil("the peer port open again (round " + round + ")", () -> OsgiRuntime.listening(p));
         }
         assertFalse("the updated node holds its files", openFilesUnder(home).isEmpty());
         node.stop();
         waitUntil("no halo4j thread after the updated node stops", () -> haloThreads().isEmpty());
-        assertFalse(listening(port));
+        assertFalse(OsgiRuntime.listening(port));
         assertEquals("files still open after the updated node stopped", List.of(), openFilesUnder(home));
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /** Registers a servlet on the whiteboard that answers GET at {@code pattern} with {@code body}. */
+    private ServiceRegistration<Servlet> page(String pattern, java.util.function.Function<HttpServletRequest, String> body) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.servlet.pattern", pattern);
+        return context.registerService(Servlet.class, new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().write(body.apply(req));
+            }
+        }, props);
+    }
 
     private void configure(String pid, Object... keyValues) throws IOException {
         Dictionary<String, Object> d = new Hashtable<>();
@@ -501,16 +494,6 @@ public class NodeServicesIT {
         return b.toString();
     }
 
-    private static boolean listening(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            return true;
-        } catch (ConnectException e) {
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     /** The threads halo4j starts: the node's listener and connections, and the membership watcher. */
     private static List<String> haloThreads() {

@@ -102,6 +102,16 @@ final class OsgiRuntime {
                 mavenBundle("org.apache.felix", "org.apache.felix.http.jetty12").versionAsInProject());
     }
 
+    /** True if something accepts connections on 127.0.0.1:{@code port}. */
+    static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A port free on 127.0.0.1 now. */
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -131,7 +131,8 @@ class NodeServicesTest {
         } finally {
             watched.stop();
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(MembershipComponent.THREAD));
+        waitFor(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals(MembershipComponent.THREAD) && t.isAlive()));
     }
 
     @Test
@@ -193,8 +194,9 @@ class NodeServicesTest {
         assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals(LocalNode.AGENT_THREAD));
         n.close();
         started.clear();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(LocalNode.AGENT_THREAD)
-                && t.isAlive());
+        // its thread ends (it may take a moment to leave after the pool reports it done)
+        waitFor(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals(LocalNode.AGENT_THREAD) && t.isAlive()));
     }
 
     private static MembershipComponent.Config pollEverySecond() {
