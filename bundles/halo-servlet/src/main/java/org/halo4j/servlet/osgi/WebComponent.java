@@ -76,19 +76,19 @@ public final class WebComponent extends HttpServlet implements Filter {
         String[] protect() default {};
 
         @AttributeDefinition(name = "Challenge lifetime", description = "Seconds a challenge (and a login code) "
-                + "stays valid (10 to 600).", min = "10", max = "600")
+                + "stays valid (10 to 3600).", min = "10", max = "3600")
         int challenge_ttl_seconds() default 120;
 
-        @AttributeDefinition(name = "Session lifetime", description = "Minutes a session lasts (1 to 1440).",
-                min = "1", max = "1440")
+        @AttributeDefinition(name = "Session lifetime", description = "Minutes a session lasts (1 to 43200).",
+                min = "1", max = "43200")
         int session_ttl_minutes() default 60;
 
         @AttributeDefinition(name = "Requests per minute", description = "Per client, on the challenge and login "
                 + "endpoints.", min = "1")
-        int requests_per_minute() default 60;
+        int requests_per_minute() default 120;
 
         @AttributeDefinition(name = "Sessions", description = "The most sessions kept at once.", min = "1")
-        int max_sessions() default 10_000;
+        int max_sessions() default 100_000;
 
         @AttributeDefinition(name = "Claims: trusted issuers", description = "space=did entries (space by id, or "
                 + "by a name the node knows): use membership claims (for that space, from that member) instead of "

@@ -39,8 +39,8 @@ public final class RealmComponent extends HaloRealm {
                 + "their name here.")
         String[] spaces();
 
-        @AttributeDefinition(name = "Challenge lifetime", description = "Seconds a challenge stays valid (10 to 600).",
-                min = "10", max = "600")
+        @AttributeDefinition(name = "Challenge lifetime", description = "Seconds a challenge stays valid (10 to 3600).",
+                min = "10", max = "3600")
         int challenge_ttl_seconds() default 120;
     }
 
@@ -59,6 +59,10 @@ public final class RealmComponent extends HaloRealm {
         setAudience(c.audience().strip());
         setMembershipSource(new NodeMembership(membership));
         setSpaces(String.join(",", ids));
+        if (c.challenge_ttl_seconds() < 10 || c.challenge_ttl_seconds() > 3600) {
+            throw new IllegalArgumentException(PID + ": challenge.ttl.seconds must be 10 to 3600, not "
+                    + c.challenge_ttl_seconds());
+        }
         setChallengeTtlSeconds(c.challenge_ttl_seconds());
         setName(PID);
     }
