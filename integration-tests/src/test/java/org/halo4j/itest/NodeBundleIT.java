@@ -65,6 +65,20 @@ public class NodeBundleIT {
     }
 
     @Test
+    public void noNodeStartsUntilItIsConfigured() throws Exception {
+        // Declarative Services runs here and halo-node's components are known to it, but org.halo4j.node has no
+        // configuration: a container that uses halo-node as a library gets no node, no port, no thread
+        assertTrue("Declarative Services is not running",
+                context.getServiceReference("org.osgi.service.component.runtime.ServiceComponentRuntime") != null);
+        Thread.sleep(500);
+        assertEquals(null, context.getServiceReference(org.halo4j.node.service.NodeRuntime.class));
+        assertEquals(null, context.getServiceReference(org.halo4j.node.service.SpaceMembershipService.class));
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            assertTrue(t.getName(), !t.getName().startsWith("halo-") && !t.getName().startsWith("halo4j-"));
+        }
+    }
+
+    @Test
     public void walletOnRealFilesInsideTheFramework() throws Exception {
         Path home = Files.createTempDirectory("halo-node-itest-");
         try {
