@@ -463,18 +463,7 @@ final class InvitationCommand {
     }
 
     int cancel(String id) throws Exception {
-        HostedInvitation h = halo.withReader(agent -> {
-            InvitationStore store = InvitationStore.of(agent);
-            HostedInvitation found = store.find(id, Instant.now());
-            return store.update(found.id(), cur -> {
-                HostedInvitation next = cur.cancel(Instant.now());
-                return new InvitationStore.Change<>(next, next);
-            });
-        });
-        if (h.state() != HostedInvitation.State.CANCELLED) {
-            throw new CliException("invitation." + h.state().name().toLowerCase(java.util.Locale.ROOT), "invitation "
-                    + h.id() + " is already " + h.state().name().toLowerCase(java.util.Locale.ROOT), ExitCode.FAILED);
-        }
+        HostedInvitation h = halo.withReader(agent -> InvitationStore.of(agent).cancel(id, Instant.now()));
         halo.print(toJson(h), () -> halo.out("Cancelled invitation " + h.id()));
         return ExitCode.OK;
     }

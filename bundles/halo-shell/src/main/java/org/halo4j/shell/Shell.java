@@ -1,10 +1,10 @@
 package org.halo4j.shell;
 
-import java.util.Locale;
 import org.halo4j.keys.KeyFormatException;
 import org.halo4j.keys.PublicKey;
 import org.halo4j.node.agent.AgentException;
 import org.halo4j.proto.v1.SpaceRole;
+import org.halo4j.spaces.Roles;
 
 /** What the commands share: turning their input into keys and roles, and halo4j errors into shell errors. */
 final class Shell {
@@ -34,19 +34,20 @@ final class Shell {
         }
     }
 
-    /** READER, EDITOR, ADMIN or OWNER, in any case. */
+    /** READER, EDITOR, ADMIN or OWNER, in any case (a member is removed with halo:space-remove). */
     static SpaceRole role(String text) throws CommandException {
-        String n = text.strip().toUpperCase(Locale.ROOT);
-        switch (n) {
-            case "READER", "EDITOR", "ADMIN", "OWNER" -> {
-                return SpaceRole.valueOf("SPACE_ROLE_" + n);
+        try {
+            SpaceRole r = Roles.parse(text);
+            if (r != SpaceRole.SPACE_ROLE_REMOVED) {
+                return r;
             }
-            default -> throw new CommandException("input.role", "a role is READER, EDITOR, ADMIN or OWNER, not '" + text
-                    + "'");
+        } catch (IllegalArgumentException e) {
+            // the message below
         }
+        throw new CommandException("input.role", "a role is READER, EDITOR, ADMIN or OWNER, not '" + text + "'");
     }
 
     static String role(SpaceRole role) {
-        return role.name().substring("SPACE_ROLE_".length());
+        return Roles.name(role);
     }
 }

@@ -120,6 +120,27 @@ public final class InvitationStore {
         return found.get(0);
     }
 
+    /**
+     * Cancels the open invitation {@code idOrPrefix} and returns it as it is now.
+     *
+     * @throws AgentException {@code invitation.<state>} if it is not open (used, locked, expired, cancelled,
+     *                        delegated), and nothing changes
+     */
+    public HostedInvitation cancel(String idOrPrefix, Instant now) throws AgentException {
+        HostedInvitation found = find(idOrPrefix, now);
+        HostedInvitation[] before = new HostedInvitation[1];
+        HostedInvitation after = update(found.id(), cur -> {
+            before[0] = cur.at(now);
+            HostedInvitation next = before[0].state() == HostedInvitation.State.OPEN ? cur.cancel(now) : cur;
+            return new Change<>(next, next);
+        });
+        if (before[0].state() != HostedInvitation.State.OPEN) {
+            String state = before[0].state().name().toLowerCase(java.util.Locale.ROOT);
+            throw new AgentException("invitation." + state, "invitation " + found.id() + " is already " + state);
+        }
+        return after;
+    }
+
     private Path file(String id) throws AgentException {
         if (!id.matches("[0-9a-f]{32}")) {
             throw new AgentException("argument.invitation_id", "an invitation id is 32 hex digits");

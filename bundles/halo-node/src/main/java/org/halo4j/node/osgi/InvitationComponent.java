@@ -113,18 +113,7 @@ public final class InvitationComponent implements InvitationService {
 
     @Override
     public HostedInvitation cancel(String idOrPrefix) throws AgentException {
-        return runtime.call(a -> {
-            InvitationStore store = InvitationStore.of(a);
-            HostedInvitation found = store.find(idOrPrefix, Instant.now());
-            if (found.state() != HostedInvitation.State.OPEN) {
-                String state = found.state().name().toLowerCase(java.util.Locale.ROOT);
-                throw new AgentException("invitation." + state, "invitation " + found.id() + " is already " + state);
-            }
-            return store.update(found.id(), cur -> {
-                HostedInvitation next = cur.cancel(Instant.now());
-                return new InvitationStore.Change<>(next, next);
-            });
-        });
+        return runtime.call(a -> InvitationStore.of(a).cancel(idOrPrefix, Instant.now()));
     }
 
     @Override

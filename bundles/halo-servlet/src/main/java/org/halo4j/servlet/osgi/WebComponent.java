@@ -12,13 +12,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.halo4j.node.agent.AgentException;
 import org.halo4j.node.service.NodeServices;
 import org.halo4j.node.service.SpaceMembershipService;
 import org.halo4j.proto.v1.SpaceRole;
+import org.halo4j.spaces.Roles;
 import org.halo4j.servlet.ClaimsMembership;
 import org.halo4j.servlet.HaloFilter;
 import org.halo4j.servlet.HaloWebConfig;
@@ -175,13 +175,17 @@ public final class WebComponent extends HttpServlet implements Filter {
         }
     }
 
+    /** READER, EDITOR, ADMIN or OWNER, in any case. */
     private static SpaceRole role(String name) {
-        String n = name.strip().toUpperCase(Locale.ROOT);
-        List<String> known = new ArrayList<>(List.of("READER", "EDITOR", "ADMIN", "OWNER"));
-        if (!known.contains(n)) {
-            throw new IllegalArgumentException(PID + ": no role " + name + "; the roles are " + known);
+        try {
+            SpaceRole r = Roles.parse(name);
+            if (r != SpaceRole.SPACE_ROLE_REMOVED) {
+                return r;
+            }
+        } catch (IllegalArgumentException e) {
+            // the message below
         }
-        return SpaceRole.valueOf("SPACE_ROLE_" + n);
+        throw new IllegalArgumentException(PID + ": no role " + name + "; the roles are READER, EDITOR, ADMIN, OWNER");
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.halo4j.node.agent.MemberSummary;
 import org.halo4j.node.agent.SpaceSummary;
 import org.halo4j.node.service.SpaceMembershipService;
 import org.halo4j.proto.v1.SpaceRole;
+import org.halo4j.spaces.Roles;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -117,7 +118,7 @@ public final class DemoPages extends HttpServlet {
             out.println("<h2>Members</h2><ul>");
             try {
                 for (MemberSummary m : membership.members(spaceId)) {
-                    out.println("<li>" + m.role().name().substring("SPACE_ROLE_".length()) + " <code>" + m.did() + "</code>"
+                    out.println("<li>" + Roles.name(m.role()) + " <code>" + m.did() + "</code>"
                             + m.name().map(n -> " " + escape(n)).orElse("") + "</li>");
                 }
             } catch (AgentException e) {
