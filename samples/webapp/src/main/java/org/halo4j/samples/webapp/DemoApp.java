@@ -177,8 +177,16 @@ public final class DemoApp implements AutoCloseable {
         try {
             app = start(o);
         } catch (IOException e) {
-            System.err.println("halo-demo: could not start: " + e.getMessage()
-                    + " (is the port taken? choose another with --port)");
+            String why;
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
+                why = e.getMessage() + " (is the port taken? choose another with --port)";
+            } else if (e instanceof java.nio.file.FileSystemException f) {
+                why = f.getFile() + ": " + (f.getReason() != null ? f.getReason() : e.getClass().getSimpleName())
+                        + " (choose another data directory with --home)";
+            } else {
+                why = e.getMessage();
+            }
+            System.err.println("halo-demo: could not start: " + why);
             System.exit(1);
             return;
         }
