@@ -5,11 +5,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -21,6 +16,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.shiro.authc.AuthenticationException;
 import org.apache.shiro.authc.AuthenticationInfo;
@@ -41,8 +37,11 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.halo4j.credentials.Signer;
 import org.halo4j.keys.Argon2Settings;
 import org.halo4j.keys.InMemoryKeyring;
@@ -68,6 +67,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Logins per second over HTTP on loopback, on both cores, in one run with their baselines:
@@ -91,12 +91,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 10, time = 3)
 @Measurement(iterations = 5, time = 3)
 @Threads(2)
 public class WebLoginBenchmark {
 
     static final int USERS = 1024;
+    /** Name (prefix) of the site server's threads, whose CPU time is counted. */
+    static final String SERVER_THREADS = "halo-site";
     /**
      * Concurrent clients of the HTTP benchmarks: enough requests in flight to keep both cores of the server
      * busy (with two, each waits for its round trip and the cores idle); the verify floor runs on two threads,
@@ -110,12 +112,31 @@ public class WebLoginBenchmark {
         Path dir;
         Agent site;
         Server server;
-        HttpClient client;
+        int port;
         String origin;
         InMemoryChallengeStore store;
         Challenge[] challenges = new Challenge[USERS];
-        String[] headers = new String[USERS];
-        final AtomicInteger threads = new AtomicInteger();
+        byte[][] requests = new byte[USERS][];
+        byte[] openRequest;
+        final AtomicLong served = new AtomicLong();
+        long servedAtStart;
+        long serverCpuAtStart;
+
+        /** Server CPU per request in this iteration, counted from the server's threads, not from the throughput. */
+        @Setup(Level.Iteration)
+        public void startCounting() {
+            servedAtStart = served.get();
+            serverCpuAtStart = ThreadCpu.ofThreadsNamed(SERVER_THREADS);
+        }
+
+        @TearDown(Level.Iteration)
+        public void report() {
+            long n = served.get() - servedAtStart;
+            long cpu = ThreadCpu.ofThreadsNamed(SERVER_THREADS) - serverCpuAtStart;
+            if (n > 0) {
+                System.out.printf("%n  server CPU: %.1f us per request (%d requests)%n", cpu / 1e3 / n, n);
+            }
+        }
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
@@ -130,43 +151,55 @@ public class WebLoginBenchmark {
                 devices[i] = HaloFixtures.deviceOfNewIdentity(keyring);
                 site.setRole(space, devices[i].issuer(), SpaceRole.SPACE_ROLE_READER);
             }
-            server = new Server();
-            ServerConnector connector = new ServerConnector(server);
+            QueuedThreadPool pool = new QueuedThreadPool();
+            pool.setName(SERVER_THREADS);
+            server = new Server(pool);
+            // as the demo and docs/web-login.md configure Jetty: one-shot presentations are kept out of its header cache
+            HttpConfiguration http = new HttpConfiguration();
+            http.setHeaderCacheSize(256);
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setHost("127.0.0.1");
             connector.setPort(0);
             server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             server.setHandler(context);
             server.start();
-            origin = "http://127.0.0.1:" + connector.getLocalPort();
+            port = connector.getLocalPort();
+            origin = "http://127.0.0.1:" + port;
             store = new InMemoryChallengeStore(4 * USERS);
             HaloWebConfig config = HaloWebConfig.builder(origin).protect("/members", space, SpaceRole.SPACE_ROLE_READER)
                     .challengeStore(store).challengeTtl(Duration.ofHours(1)).requestsPerMinute(Integer.MAX_VALUE).build();
             context.getServletHandler().addFilterWithMapping(new FilterHolder(new HaloFilter(config,
                     new PeerMembership(site), IdentityMapper.DID)), "/*", EnumSet.of(DispatcherType.REQUEST));
             context.getServletHandler().addServletWithMapping(new ServletHolder(new Page()), "/*");
-            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            for (int i = 0; i < USERS; i++) {
-                HttpResponse<String> c = client.send(HttpRequest.newBuilder(URI.create(origin
-                        + "/.well-known/halo/challenge")).GET().build(), HttpResponse.BodyHandlers.ofString());
-                String hex = c.body().replaceAll(".*\"challenge\":\"([0-9a-f]{64})\".*", "$1");
-                challenges[i] = store.find(HexFormat.of().parseHex(hex)).orElseThrow();
-                headers[i] = "HALO " + Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString(HaloFixtures.presentation(devices[i], challenges[i]));
-            }
-            // every login must succeed (a benchmark of a refusal would be worthless), and it warms the chain cache
-            for (int i = 0; i < USERS; i++) {
-                login(i);
+            openRequest = LoopbackHttp.prepareGet(port, "/open");
+            try (LoopbackHttp client = new LoopbackHttp(port)) {
+                byte[] challengeRequest = LoopbackHttp.prepareGet(port, "/.well-known/halo/challenge");
+                for (int i = 0; i < USERS; i++) {
+                    LoopbackHttp.Response c = client.send(challengeRequest);
+                    String hex = c.body().replaceAll(".*\"challenge\":\"([0-9a-f]{64})\".*", "$1");
+                    challenges[i] = store.find(HexFormat.of().parseHex(hex)).orElseThrow();
+                    requests[i] = LoopbackHttp.prepareGet(port, "/members", "Authorization: HALO " + Base64.getUrlEncoder()
+                            .withoutPadding().encodeToString(HaloFixtures.presentation(devices[i], challenges[i])));
+                }
+                // every login must succeed (a benchmark of a refusal would be worthless), and it warms the chain cache
+                for (int i = 0; i < USERS; i++) {
+                    login(client, i);
+                }
+                LoopbackHttp.Response open = client.send(openRequest);
+                if (open.status() != 200) {
+                    throw new IllegalStateException("the open page answered " + open.status());
+                }
             }
         }
 
-        void login(int i) throws IOException, InterruptedException, org.halo4j.presentations.ChallengeStoreFullException {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(origin + "/members"))
-                    .header("Authorization", headers[i]).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("login " + i + " refused: " + r.statusCode() + " " + r.body());
+        void login(LoopbackHttp client, int i) throws IOException, org.halo4j.presentations.ChallengeStoreFullException {
+            LoopbackHttp.Response r = client.send(requests[i]);
+            if (r.status() != 200 || !r.body().startsWith("hello did:")) {
+                throw new IllegalStateException("login " + i + " refused: " + r.status() + " " + r.body());
             }
             store.put(challenges[i]); // opened again for the next round of the pool
+            served.incrementAndGet();
         }
 
         @TearDown(Level.Trial)
@@ -179,20 +212,35 @@ public class WebLoginBenchmark {
         }
     }
 
-    /** Each client thread logs in its own share of the members, so that no challenge is used by two at once. */
+    /**
+     * A client thread: its own kept-alive connection, and its own share of the members, so that no challenge is
+     * used by two at once.
+     */
     @State(Scope.Thread)
     public static class Half {
+        LoopbackHttp client;
         int offset;
+        int stride;
         int cursor;
 
         @Setup(Level.Trial)
-        public void setUp(HaloSite site) {
-            offset = site.threads.getAndIncrement() % CLIENTS;
+        public void setUp(HaloSite site, ThreadParams thread) throws IOException {
+            offset = thread.getThreadIndex();
+            stride = thread.getThreadCount();
+            if (stride > USERS) {
+                throw new IllegalStateException("more client threads than members: " + stride);
+            }
+            client = new LoopbackHttp(site.port);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            client.close();
         }
 
         int next() {
-            int i = CLIENTS * cursor + offset;
-            cursor = (cursor + 1) % (USERS / CLIENTS);
+            int i = offset + stride * cursor;
+            cursor = i + stride < USERS ? cursor + 1 : 0;
             return i;
         }
     }
@@ -219,6 +267,25 @@ public class WebLoginBenchmark {
         final byte[][] signatures = new byte[USERS][];
         final Ed25519.PublicPoint[] points = new Ed25519.PublicPoint[USERS];
         int cursor;
+        long verified;
+        long verifiedAtStart;
+        long cpuAtStart;
+
+        /** This thread's CPU per verify in this iteration (the floor's cost, counted like the server's). */
+        @Setup(Level.Iteration)
+        public void startCounting() {
+            verifiedAtStart = verified;
+            cpuAtStart = ThreadCpu.ofCurrentThread();
+        }
+
+        @TearDown(Level.Iteration)
+        public void report() {
+            long n = verified - verifiedAtStart;
+            if (n > 0) {
+                System.out.printf("%n  floor CPU: %.1f us per verify (%d verifies on %s)%n",
+                        (ThreadCpu.ofCurrentThread() - cpuAtStart) / 1e3 / n, n, Thread.currentThread().getName());
+            }
+        }
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -245,21 +312,21 @@ public class WebLoginBenchmark {
     public static class ShiroFormSite {
         static final int ACCOUNTS = 64;
         Server server;
-        HttpClient client;
-        String origin;
-        String[] forms = new String[ACCOUNTS];
+        int port;
+        byte[][] forms = new byte[ACCOUNTS][];
         final AtomicInteger cursor = new AtomicInteger();
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             SecureRandom random = new SecureRandom();
             java.util.Map<String, String> hashes = new java.util.HashMap<>();
+            String[] formTexts = new String[ACCOUNTS];
             for (int i = 0; i < ACCOUNTS; i++) {
                 byte[] salt = new byte[16];
                 random.nextBytes(salt);
                 String password = "correct horse battery staple " + i;
                 hashes.put("user" + i, OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 10));
-                forms[i] = "username=user" + i + "&password=" + password.replace(' ', '+');
+                formTexts[i] = "username=user" + i + "&password=" + password.replace(' ', '+');
             }
             AuthorizingRealm realm = new AuthorizingRealm() {
                 @Override
@@ -305,28 +372,26 @@ public class WebLoginBenchmark {
                     EnumSet.of(DispatcherType.REQUEST));
             context.getServletHandler().addServletWithMapping(new ServletHolder(new Page()), "/*");
             server.start();
-            origin = "http://127.0.0.1:" + connector.getLocalPort();
-            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            port = connector.getLocalPort();
             for (int i = 0; i < ACCOUNTS; i++) {
-                login(i);
+                forms[i] = LoopbackHttp.preparePostForm(port, "/login", formTexts[i]);
             }
-            HttpResponse<String> wrong = post("username=user0&password=wrong");
-            if (wrong.statusCode() == 302) {
-                throw new IllegalStateException("a wrong password logged in");
+            try (LoopbackHttp client = new LoopbackHttp(port)) {
+                for (int i = 0; i < ACCOUNTS; i++) {
+                    login(client, i);
+                }
+                LoopbackHttp.Response wrong = client.send(LoopbackHttp.preparePostForm(port, "/login",
+                        "username=user0&password=wrong"));
+                if (wrong.status() == 302) {
+                    throw new IllegalStateException("a wrong password logged in");
+                }
             }
         }
 
-        HttpResponse<String> post(String form) throws IOException, InterruptedException {
-            return client.send(HttpRequest.newBuilder(URI.create(origin + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.US_ASCII)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        void login(int i) throws IOException, InterruptedException {
-            HttpResponse<String> r = post(forms[i]);
-            if (r.statusCode() != 302) {
-                throw new IllegalStateException("form login " + i + " refused: " + r.statusCode());
+        void login(LoopbackHttp client, int i) throws IOException {
+            LoopbackHttp.Response r = client.send(forms[i]);
+            if (r.status() != 302) {
+                throw new IllegalStateException("form login " + i + " refused: " + r.status());
             }
         }
 
@@ -336,10 +401,26 @@ public class WebLoginBenchmark {
         }
     }
 
+    /** A client thread of the Shiro site: its own kept-alive connection. */
+    @State(Scope.Thread)
+    public static class ShiroClient {
+        LoopbackHttp client;
+
+        @Setup(Level.Trial)
+        public void setUp(ShiroFormSite site) throws IOException {
+            client = new LoopbackHttp(site.port);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            client.close();
+        }
+    }
+
     @Benchmark
     @Threads(CLIENTS)
     public void haloLoginOverHttp(HaloSite site, Half half) throws Exception {
-        site.login(half.next());
+        site.login(half.client, half.next());
     }
 
     /**
@@ -348,12 +429,12 @@ public class WebLoginBenchmark {
      */
     @Benchmark
     @Threads(CLIENTS)
-    public int httpRequestFloor(HaloSite site) throws Exception {
-        HttpResponse<String> r = site.client.send(HttpRequest.newBuilder(URI.create(site.origin + "/open")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("the open page answered " + r.statusCode());
+    public int httpRequestFloor(HaloSite site, Half half) throws Exception {
+        LoopbackHttp.Response r = half.client.send(site.openRequest);
+        if (r.status() != 200) {
+            throw new IllegalStateException("the open page answered " + r.status());
         }
+        site.served.incrementAndGet();
         return r.body().length();
     }
 
@@ -363,19 +444,20 @@ public class WebLoginBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public void haloLoginLatency(HaloSite site, Half half) throws Exception {
-        site.login(half.next());
+        site.login(half.client, half.next());
     }
 
     @Benchmark
     public boolean ed25519VerifyFloor(Floor f) {
         int i = f.cursor;
         f.cursor = (i + 1) & (USERS - 1);
+        f.verified++;
         return Ed25519.verify(f.signatures[i], 0, f.points[i], f.messages[i], 0, 256);
     }
 
     @Benchmark
     @Threads(CLIENTS)
-    public void shiroFormLoginBcrypt10(ShiroFormSite site) throws Exception {
-        site.login(site.cursor.getAndIncrement() & (ShiroFormSite.ACCOUNTS - 1));
+    public void shiroFormLoginBcrypt10(ShiroFormSite site, ShiroClient client) throws Exception {
+        site.login(client.client, site.cursor.getAndIncrement() & (ShiroFormSite.ACCOUNTS - 1));
     }
 }

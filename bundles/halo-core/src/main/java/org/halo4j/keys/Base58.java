@@ -18,6 +18,14 @@ final class Base58 {
     private Base58() {
     }
 
+    /** 58^5, the largest power of 58 below 2^30: five digits come out of each pass of long division. */
+    private static final long FIVE_DIGITS = 58L * 58 * 58 * 58 * 58;
+
+    /**
+     * Encodes {@code input}. Long division of the number held as 32-bit limbs by 58^5, five digits per pass: about
+     * one pass over the limbs per five digits, where dividing byte by byte by 58 took one pass over the bytes per
+     * digit (a did:key's 34 bytes: 10 passes of 9 limbs instead of 47 of 34 bytes).
+     */
     static String encode(byte[] input) {
         if (input.length == 0) {
             return "";
@@ -26,17 +34,34 @@ final class Base58 {
         while (zeros < input.length && input[zeros] == 0) {
             zeros++;
         }
-        byte[] in = input.clone();
-        char[] out = new char[input.length * 2];
+        int n = (input.length + 3) / 4;
+        int[] limbs = new int[n]; // big-endian: limbs[n - 1] holds the least significant 32 bits
+        for (int i = 0; i < input.length; i++) {
+            int fromEnd = input.length - 1 - i;
+            limbs[n - 1 - fromEnd / 4] |= (input[i] & 0xff) << (8 * (fromEnd % 4));
+        }
+        char[] out = new char[input.length * 2 + 5];
         int outStart = out.length;
-        int start = zeros;
-        while (start < in.length) {
-            out[--outStart] = ALPHABET[divmod(in, start, 256, 58)];
-            if (in[start] == 0) {
-                start++;
+        int first = 0;
+        while (first < n && limbs[first] == 0) {
+            first++;
+        }
+        while (first < n) {
+            long remainder = 0;
+            for (int i = first; i < n; i++) {
+                long current = (remainder << 32) | (limbs[i] & 0xffffffffL);
+                limbs[i] = (int) (current / FIVE_DIGITS);
+                remainder = current % FIVE_DIGITS;
+            }
+            while (first < n && limbs[first] == 0) {
+                first++;
+            }
+            for (int d = 0; d < 5; d++) {
+                out[--outStart] = ALPHABET[(int) (remainder % 58)];
+                remainder /= 58;
             }
         }
-        while (outStart < out.length && out[outStart] == ALPHABET[0]) {
+        while (outStart < out.length && out[outStart] == ALPHABET[0]) { // the last pass's leading zero digits
             outStart++;
         }
         while (--zeros >= 0) {

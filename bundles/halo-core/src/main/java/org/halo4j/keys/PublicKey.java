@@ -19,6 +19,8 @@ public final class PublicKey implements Comparable<PublicKey> {
 
     private final byte[] bytes;
     private final int hash;
+    /** {@link #toDidKey()}, made on first use (a racy single check, as {@code String.hashCode}: the text is immutable). */
+    private String didKey;
 
     private PublicKey(byte[] bytes) {
         this.bytes = bytes;
@@ -130,7 +132,12 @@ public final class PublicKey implements Comparable<PublicKey> {
 
     /** The {@code did:key} form: {@code did:key:z} + base58btc(0xed 0x01 || key). */
     public String toDidKey() {
-        return DidKey.format(this);
+        String did = didKey;
+        if (did == null) {
+            did = DidKey.format(this);
+            didKey = did;
+        }
+        return did;
     }
 
     /** True when {@code other} holds the same 32 bytes as this key. */

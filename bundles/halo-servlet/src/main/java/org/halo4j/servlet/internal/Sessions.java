@@ -32,33 +32,47 @@ public final class Sessions {
     }
 
     /** Starts {@code session}; returns its token. */
-    public synchronized String create(HaloPrincipal session, Instant now) {
-        dropExpired(now);
-        while (byHash.size() >= max) {
-            Iterator<String> oldest = byHash.keySet().iterator();
-            oldest.next();
-            oldest.remove();
-        }
+    public String create(HaloPrincipal session, Instant now) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        byHash.put(hash(token), session);
+        String hash = hash(token); // the random token and its hash are made outside the lock: logins on all cores
+        synchronized (this) {
+            dropExpired(now);
+            while (byHash.size() >= max) {
+                Iterator<String> oldest = byHash.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            byHash.put(hash, session);
+        }
         return token;
     }
 
     /** The live session of {@code token}, if any. */
-    public synchronized Optional<HaloPrincipal> find(String token, Instant now) {
+    public Optional<HaloPrincipal> find(String token, Instant now) {
         if (token == null || token.length() != 43) {
             return Optional.empty();
         }
-        dropExpired(now);
+        String hash = hash(token);
+        HaloPrincipal session;
+        synchronized (this) {
+            dropExpired(now);
+            session = byHash.get(hash);
+        }
         // also checked one by one: the order of creation is the order of expiry only while the clock moves forward
-        return Optional.ofNullable(byHash.get(hash(token))).filter(s -> s.expiresAt().isAfter(now));
+        return Optional.ofNullable(session).filter(s -> s.expiresAt().isAfter(now));
     }
 
     /** Ends the session of {@code token}; true if there was one. */
-    public synchronized boolean end(String token) {
-        return token != null && byHash.remove(hash(token)) != null;
+    public boolean end(String token) {
+        if (token == null) {
+            return false;
+        }
+        String hash = hash(token);
+        synchronized (this) {
+            return byHash.remove(hash) != null;
+        }
     }
 
     public synchronized int size() {
