@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.halo4j.invitations.HostedInvitation;
@@ -124,7 +126,11 @@ public final class DemoApp implements AutoCloseable {
         }
         // the web server first: the site's origin (the audience of every login) needs its port
         web = new Server();
-        ServerConnector http = new ServerConnector(web);
+        // Jetty keeps a per-connection cache of header values up to this length; a HALO presentation in
+        // Authorization is used once, and caching each one cost more than a tenth of a login (docs/web-login.md)
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setHeaderCacheSize(256);
+        ServerConnector http = new ServerConnector(web, new HttpConnectionFactory(httpConfig));
         http.setHost(o.host());
         http.setPort(o.port());
         web.addConnector(http);
