@@ -1,11 +1,16 @@
 package org.halo4j.benchmarks;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.halo4j.keys.SignatureDomain;
+import org.halo4j.proto.v1.AuthorizedDevice;
 import org.halo4j.proto.v1.Credential;
+import org.halo4j.proto.v1.CredentialBody;
 import org.halo4j.spaces.SpaceEntry;
 
 /**
@@ -14,6 +19,8 @@ import org.halo4j.spaces.SpaceEntry;
  * thread or on all cores.
  */
 final class RawSignatures {
+
+    private static final HexFormat HEX = HexFormat.of();
 
     private final byte[][] messages;
     private final byte[][] signatures;
@@ -34,6 +41,54 @@ final class RawSignatures {
             r.signers[i] = c.getProof().getSigner().toByteArray();
         }
         return r;
+    }
+
+    /**
+     * Every distinct signature a verifier of these entries must check at least once, whatever it caches: each
+     * entry's proof, each chain link's proof (a device's authorization, shared by all the device signs), and each
+     * device's consent inside an AuthorizedDevice — counted once per (signer, signature). Entries that do not
+     * parse are skipped (a verifier refuses them before any signature).
+     */
+    static RawSignatures distinctOf(List<SpaceEntry> entries) throws InvalidProtocolBufferException {
+        Map<String, byte[][]> distinct = new LinkedHashMap<>();
+        for (SpaceEntry e : entries) {
+            Credential c;
+            try {
+                c = Credential.parseFrom(e.payload());
+            } catch (InvalidProtocolBufferException notACredential) {
+                continue;
+            }
+            collect(c, distinct);
+        }
+        RawSignatures r = new RawSignatures(distinct.size());
+        int i = 0;
+        for (byte[][] sig : distinct.values()) {
+            r.signers[i] = sig[0];
+            r.signatures[i] = sig[1];
+            r.messages[i] = sig[2];
+            i++;
+        }
+        return r;
+    }
+
+    private static void collect(Credential c, Map<String, byte[][]> distinct) throws InvalidProtocolBufferException {
+        byte[] signer = c.getProof().getSigner().toByteArray();
+        byte[] signature = c.getProof().getSignature().toByteArray();
+        distinct.putIfAbsent(HEX.formatHex(signer) + HEX.formatHex(signature),
+                new byte[][] {signer, signature, SignatureDomain.CREDENTIAL.message(c.getBody().toByteArray())});
+        CredentialBody body = CredentialBody.parseFrom(c.getBody());
+        if (body.getAssertion().is(AuthorizedDevice.class)) {
+            byte[] consent = body.getAssertion().unpack(AuthorizedDevice.class).getDeviceConsent().toByteArray();
+            byte[] device = body.getSubject().toByteArray();
+            byte[] payload = new byte[64];
+            System.arraycopy(body.getIssuer().toByteArray(), 0, payload, 0, 32);
+            System.arraycopy(device, 0, payload, 32, 32);
+            distinct.putIfAbsent(HEX.formatHex(device) + HEX.formatHex(consent),
+                    new byte[][] {device, consent, SignatureDomain.DEVICE_CONSENT.message(payload)});
+        }
+        if (c.getProof().hasChain()) {
+            collect(c.getProof().getChain().getCredential(), distinct);
+        }
     }
 
     int size() {
