@@ -10,13 +10,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * A deliberately small HTTP/1.1 client for load on loopback: one kept-alive connection, requests written as
  * prepared bytes, responses read with {@code Content-Length} or chunked bodies. It does far less per request than
  * the JDK's {@code HttpClient} (no selector thread, no futures, no header maps), so that when the load generator
  * shares the server's cores it takes as little of them as a client can, and the benchmark measures the server.
- * Not a general client: no redirects, no TLS, no pipelining, bodies up to 1 MiB.
+ * Not a general client: no redirects, no TLS, no pipelining, no bodyless statuses (1xx, 204, 304) and no
+ * close-delimited bodies (both refused with an {@link IOException}), bodies up to 1 MiB, 30 s per read.
  */
 final class LoopbackHttp implements Closeable {
 
@@ -34,6 +36,7 @@ final class LoopbackHttp implements Closeable {
     LoopbackHttp(int port) throws IOException {
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setTcpNoDelay(true);
+        socket.setSoTimeout(30_000); // a stalled server fails the benchmark instead of hanging it
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         out = socket.getOutputStream();
     }
@@ -91,17 +94,22 @@ final class LoopbackHttp implements Closeable {
             String name = line.substring(0, colon);
             String value = line.substring(colon + 1).trim();
             if (name.equalsIgnoreCase("Content-Length")) {
-                length = Long.parseLong(value);
-            } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
+                length = number(value, 10, "Content-Length");
+            } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.toLowerCase(Locale.ROOT).endsWith("chunked")) {
                 chunked = true;
-            } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
-                close = true;
+            } else if (name.equalsIgnoreCase("Connection")) {
+                for (String token : value.split(",")) {
+                    close |= token.trim().equalsIgnoreCase("close");
+                }
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (status / 100 == 1 || status == 204 || status == 304) {
+            throw new IOException("status " + status + " (no body by definition) is not expected here");
+        }
         if (chunked) {
-            for (int size = Integer.parseInt(line().split(";", 2)[0].trim(), 16); size > 0;
-                 size = Integer.parseInt(line().split(";", 2)[0].trim(), 16)) {
+            for (long size = number(line().split(";", 2)[0].trim(), 16, "chunk size"); size > 0;
+                 size = number(line().split(";", 2)[0].trim(), 16, "chunk size")) {
                 copy(size, body);
                 line(); // the CRLF after the chunk
             }
@@ -109,12 +117,10 @@ final class LoopbackHttp implements Closeable {
                 // trailers are read and dropped
             }
         } else if (length >= 0) {
-            if (length > MAX_BODY) {
-                throw new IOException("response body of " + length + " bytes");
-            }
-            copy((int) length, body);
+            copy(length, body);
         } else {
-            throw new IOException("a response with neither Content-Length nor chunked body");
+            throw new IOException("a response with neither Content-Length nor chunked body (close-delimited bodies are "
+                    + "not read here)");
         }
         if (close) {
             throw new IOException("the server closed the connection (status " + status + ")");
@@ -122,11 +128,24 @@ final class LoopbackHttp implements Closeable {
         return new Response(status, body.toString(StandardCharsets.UTF_8));
     }
 
-    private void copy(int n, ByteArrayOutputStream to) throws IOException {
-        if (to.size() + n > MAX_BODY) {
+    private static long number(String text, int radix, String what) throws IOException {
+        try {
+            long n = Long.parseLong(text, radix);
+            if (n < 0) {
+                throw new IOException("negative " + what + ": " + text);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IOException("not a " + what + ": " + text, e);
+        }
+    }
+
+    private void copy(long length, ByteArrayOutputStream to) throws IOException {
+        if (length > MAX_BODY - to.size()) {
             throw new IOException("response body over " + MAX_BODY + " bytes");
         }
-        byte[] buf = new byte[Math.min(n, 8192)];
+        int n = (int) length;
+        byte[] buf = new byte[Math.max(1, Math.min(n, 8192))];
         while (n > 0) {
             int r = in.read(buf, 0, Math.min(n, buf.length));
             if (r < 0) {

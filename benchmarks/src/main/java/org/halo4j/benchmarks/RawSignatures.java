@@ -49,16 +49,16 @@ final class RawSignatures {
      * device's consent inside an AuthorizedDevice — counted once per (signer, signature). Entries that do not
      * parse are skipped (a verifier refuses them before any signature).
      */
-    static RawSignatures distinctOf(List<SpaceEntry> entries) throws InvalidProtocolBufferException {
+    static RawSignatures distinctOf(List<SpaceEntry> entries) {
         Map<String, byte[][]> distinct = new LinkedHashMap<>();
         for (SpaceEntry e : entries) {
-            Credential c;
+            Map<String, byte[][]> ofEntry = new LinkedHashMap<>();
             try {
-                c = Credential.parseFrom(e.payload());
-            } catch (InvalidProtocolBufferException notACredential) {
-                continue;
+                collect(Credential.parseFrom(e.payload()), ofEntry);
+            } catch (InvalidProtocolBufferException | IllegalArgumentException notACredential) {
+                continue; // refused while decoding, before any signature: none of it counts
             }
-            collect(c, distinct);
+            ofEntry.forEach(distinct::putIfAbsent);
         }
         RawSignatures r = new RawSignatures(distinct.size());
         int i = 0;
@@ -80,8 +80,12 @@ final class RawSignatures {
         if (body.getAssertion().is(AuthorizedDevice.class)) {
             byte[] consent = body.getAssertion().unpack(AuthorizedDevice.class).getDeviceConsent().toByteArray();
             byte[] device = body.getSubject().toByteArray();
+            byte[] issuer = body.getIssuer().toByteArray();
+            if (issuer.length != 32 || device.length != 32) {
+                throw new IllegalArgumentException("not a pair of Ed25519 keys");
+            }
             byte[] payload = new byte[64];
-            System.arraycopy(body.getIssuer().toByteArray(), 0, payload, 0, 32);
+            System.arraycopy(issuer, 0, payload, 0, 32);
             System.arraycopy(device, 0, payload, 32, 32);
             distinct.putIfAbsent(HEX.formatHex(device) + HEX.formatHex(consent),
                     new byte[][] {device, consent, SignatureDomain.DEVICE_CONSENT.message(payload)});

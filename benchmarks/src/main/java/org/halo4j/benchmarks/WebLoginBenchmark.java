@@ -153,6 +153,7 @@ public class WebLoginBenchmark {
             }
             QueuedThreadPool pool = new QueuedThreadPool();
             pool.setName(SERVER_THREADS);
+            pool.setIdleTimeout(3_600_000); // no server thread retires in a run: the CPU it used would not be counted
             server = new Server(pool);
             // as the demo and docs/web-login.md configure Jetty: one-shot presentations are kept out of its header cache
             HttpConfiguration http = new HttpConfiguration();

@@ -50,8 +50,9 @@ final class Base58 {
             long remainder = 0;
             for (int i = first; i < n; i++) {
                 long current = (remainder << 32) | (limbs[i] & 0xffffffffL);
-                limbs[i] = (int) (current / FIVE_DIGITS);
-                remainder = current % FIVE_DIGITS;
+                long quotient = current / FIVE_DIGITS;
+                limbs[i] = (int) quotient;
+                remainder = current - quotient * FIVE_DIGITS;
             }
             while (first < n && limbs[first] == 0) {
                 first++;

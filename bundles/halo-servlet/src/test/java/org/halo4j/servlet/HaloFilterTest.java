@@ -33,6 +33,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.halo4j.invitations.HostedInvitation;
 import org.halo4j.keys.Argon2Settings;
+import org.halo4j.keys.PublicKey;
 import org.halo4j.net.ChannelLimits;
 import org.halo4j.net.PeerChannel;
 import org.halo4j.net.PeerConnector;
@@ -506,11 +507,14 @@ class HaloFilterTest {
         assertThat(get("/members/", "Authorization", "Bearer " + token).body())
                 .isEqualTo("user=" + alice.did() + " editor=true admin=false");
         assertThat(error(get("/admin/", "Authorization", "Bearer " + token))).isEqualTo("space.role");
-        // a stranger gets no claim from the node
+        // a stranger gets no claim from the node, and cannot tell the node's space from one it does not keep
         Agent mallory = agent("mallory");
-        Claims.Answer none = Claims.fetch(mallory, node, List.of(club.spaceKey()), LIMITS);
+        PublicKey elsewhere = agent("elsewhere").createSpace("elsewhere").spaceKey();
+        Claims.Answer none = Claims.fetch(mallory, node, List.of(club.spaceKey(), elsewhere), LIMITS);
         assertThat(none.claims()).isEmpty();
-        assertThat(none.refused()).singleElement().satisfies(r -> assertThat(r.getCode()).isEqualTo("claim.not_member"));
+        assertThat(none.refused()).hasSize(2).allSatisfy(r -> assertThat(r.getCode()).isEqualTo("claim.not_member"));
+        assertThat(none.refused().get(0).getMessage().replace(club.spaceKey().shortId(), "S"))
+                .isEqualTo(none.refused().get(1).getMessage().replace(elsewhere.shortId(), "S"));
     }
 
     @Test

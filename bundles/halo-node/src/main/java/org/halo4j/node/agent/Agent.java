@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.halo4j.io.AtomicFileWriter;
 import org.halo4j.credentials.CredentialId;
 import org.halo4j.credentials.CredentialVerifier;
@@ -461,17 +462,19 @@ public final class Agent implements AutoCloseable {
      * role stated is the member's, capped at this identity's own: a claim never states more than its issuer
      * could grant. The evidence is the space's genesis and the grants from the space key to this identity.
      *
-     * @throws AgentException {@code claim.space_unknown}, {@code claim.not_member} (removed, never a member, or
-     *                        its device revoked here), {@code claim.issuer_role} (this identity is not OWNER or
+     * @throws AgentException {@code claim.not_member} (removed, never a member, its device revoked here, or a
+     *                        space not kept here: said alike), {@code claim.issuer_role} (this identity is not OWNER or
      *                        ADMIN there), {@code claim.evidence} (the grants cannot be shown)
      */
     public Credential issueClaim(PublicKey spaceKey, PublicKey member, PublicKey device) throws AgentException {
+        // a space not kept here and a space where the asker is no member are refused alike, word for word: the
+        // refusal must not tell a stranger which spaces this node keeps
+        Supplier<AgentException> noClaim = () -> new AgentException("claim.not_member", member.shortId()
+                + " is not a member of space " + spaceKey.shortId() + " in the spaces this node keeps");
         IdentityMeta.SpaceRef ref = meta.spaces().stream().filter(s -> s.spaceKey().equals(spaceKey)).findFirst()
-                .orElseThrow(() -> new AgentException("claim.space_unknown", "space " + spaceKey.shortId()
-                        + " is not kept here"));
+                .orElseThrow(noClaim);
         SpaceState state = stateOf(ref);
-        SpaceRole role = state.roleOf(member).filter(r -> r != SpaceRole.SPACE_ROLE_REMOVED).orElseThrow(() ->
-                new AgentException("claim.not_member", member.shortId() + " is not a member of space " + spaceKey.shortId()));
+        SpaceRole role = state.roleOf(member).filter(r -> r != SpaceRole.SPACE_ROLE_REMOVED).orElseThrow(noClaim);
         if (state.isRevoked(member, device)) {
             throw new AgentException("claim.not_member", "device " + device.shortId() + " of " + member.shortId()
                     + " is revoked in space " + spaceKey.shortId());

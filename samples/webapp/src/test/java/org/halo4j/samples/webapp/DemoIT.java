@@ -318,7 +318,7 @@ class DemoIT {
             // a node that is not one of the space's gives no claim
             Run wrongNode = halo(frank, "login", claims.origin() + "/members", "--node", peer);
             assertThat(wrongNode.exit()).as(wrongNode.err()).isNotZero();
-            assertThat(wrongNode.err()).contains("claim.space_unknown");
+            assertThat(wrongNode.err()).contains("claim.not_member"); // said as for a non-member: nothing on what it keeps
             // the space's node vouches; the claim logs Frank in as the READER he is
             Run in = ok(halo(frank, "--json", "login", claims.origin() + "/members", "--node", claims.peer()));
             assertThat(in.json().get("did").asText()).isEqualTo(frankDid);
