@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.halo4j.credentials.CredentialVerifier;
@@ -196,13 +197,21 @@ public class NodeServicesIT {
             assertEquals("keyring.domain", e.code());
         }
         configure("org.halo4j.keyring", "domains", "PRESENTATION, FEED_ADMIT");
+        // the component may be re-made more than once (the node it stands on also settles), and a new instance
+        // is not yet the configured one: wait until the registered keyring is the one that takes the new domains
+        AtomicReference<Keyring> configured = new AtomicReference<>();
+        AtomicReference<byte[]> signature = new AtomicReference<>();
         waitUntil("the keyring on its new configuration", () -> {
             Keyring k = serviceNow(Keyring.class);
-            return k != null && k != unconfigured;
+            if (k == null || k == unconfigured) {
+                return false;
+            }
+            signature.set(k.sign(k.keys().iterator().next(), SignatureDomain.PRESENTATION, new byte[] {1, 2, 3}));
+            configured.set(k);
+            return true;
         });
-        Keyring keyring = service(Keyring.class);
-        byte[] sig = keyring.sign(keyring.keys().iterator().next(), SignatureDomain.PRESENTATION, new byte[] {1, 2, 3});
-        assertEquals(64, sig.length);
+        Keyring keyring = configured.get();
+        assertEquals(64, signature.get().length);
         try {
             keyring.sign(keyring.keys().iterator().next(), SignatureDomain.CREDENTIAL, new byte[] {1});
             fail("signed a credential without the domain being allowed");
