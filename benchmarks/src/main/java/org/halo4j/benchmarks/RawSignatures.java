@@ -84,6 +84,7 @@ final class RawSignatures {
             if (issuer.length != 32 || device.length != 32) {
                 throw new IllegalArgumentException("not a pair of Ed25519 keys");
             }
+            // the consent's message is built here from the wire format (identity ‖ device), not by the code measured
             byte[] payload = new byte[64];
             System.arraycopy(issuer, 0, payload, 0, 32);
             System.arraycopy(device, 0, payload, 32, 32);
@@ -109,11 +110,7 @@ final class RawSignatures {
      * for work that may use the whole machine. All must pass.
      */
     int verifyAllOnAllCores() {
-        long ok = IntStream.range(0, messages.length).parallel().filter(this::verify).count();
-        if (ok != messages.length) {
-            throw new IllegalStateException("raw verify failed");
-        }
-        return (int) ok;
+        return allPassed(IntStream.range(0, messages.length).parallel().filter(this::verify).count());
     }
 
     /** Checks every signature; all must pass. */
@@ -124,9 +121,13 @@ final class RawSignatures {
                 ok++;
             }
         }
+        return allPassed(ok);
+    }
+
+    private int allPassed(long ok) {
         if (ok != messages.length) {
-            throw new IllegalStateException("raw verify failed");
+            throw new IllegalStateException("raw verify failed: " + (messages.length - ok) + " of " + messages.length);
         }
-        return ok;
+        return (int) ok;
     }
 }

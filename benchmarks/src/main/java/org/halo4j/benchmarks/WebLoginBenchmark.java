@@ -83,10 +83,12 @@ import org.openjdk.jmh.infra.ThreadParams;
  *   <li>{@code shiroFormLoginBcrypt10} — what a Java app does today: Shiro 2's form login over HTTP against a
  *       realm holding bcrypt (cost 10) password hashes, each login a new session.</li>
  * </ul>
- * The HTTP benchmarks run {@value #CLIENTS} client threads, the verify floor two (one per core). The HTTP client
- * runs in the same JVM and on the same two cores as the server, in every HTTP benchmark alike; the presentations are signed before the measurement (a wallet signs on
- * its own device), and each login's challenge is opened again after it, so each login also pays one
- * challenge-store put, as a real one pays the put of its challenge request.
+ * The HTTP benchmarks run {@value #CLIENTS} client threads, the verify floor two (one per core). Each client thread
+ * has its own kept-alive {@link LoopbackHttp} connection; the client runs in the same JVM and on the same two cores
+ * as the server, in every HTTP benchmark alike. The presentations are signed before the measurement (a wallet
+ * signs on its own device), and each login's challenge is opened again after it, so each login also pays one
+ * challenge-store put, as a real one pays the put of its challenge request. Each iteration also prints the CPU
+ * time the server's threads used per request, and the floor threads' per verify ({@link ThreadCpu}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -218,7 +220,7 @@ public class WebLoginBenchmark {
      * used by two at once.
      */
     @State(Scope.Thread)
-    public static class Half {
+    public static class ClientThread {
         LoopbackHttp client;
         int offset;
         int stride;
@@ -420,8 +422,8 @@ public class WebLoginBenchmark {
 
     @Benchmark
     @Threads(CLIENTS)
-    public void haloLoginOverHttp(HaloSite site, Half half) throws Exception {
-        site.login(half.client, half.next());
+    public void haloLoginOverHttp(HaloSite site, ClientThread client) throws Exception {
+        site.login(client.client, client.next());
     }
 
     /**
@@ -430,8 +432,8 @@ public class WebLoginBenchmark {
      */
     @Benchmark
     @Threads(CLIENTS)
-    public int httpRequestFloor(HaloSite site, Half half) throws Exception {
-        LoopbackHttp.Response r = half.client.send(site.openRequest);
+    public int httpRequestFloor(HaloSite site, ClientThread client) throws Exception {
+        LoopbackHttp.Response r = client.client.send(site.openRequest);
         if (r.status() != 200) {
             throw new IllegalStateException("the open page answered " + r.status());
         }
@@ -444,8 +446,8 @@ public class WebLoginBenchmark {
     @Threads(CLIENTS)
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public void haloLoginLatency(HaloSite site, Half half) throws Exception {
-        site.login(half.client, half.next());
+    public void haloLoginLatency(HaloSite site, ClientThread client) throws Exception {
+        site.login(client.client, client.next());
     }
 
     @Benchmark
